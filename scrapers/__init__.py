@@ -1,0 +1,1 @@
+"""The Scrapy project: spiders discover and fetch; the pipeline hands pages to the archive."""

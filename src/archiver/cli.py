@@ -1,0 +1,193 @@
+"""The ``archiver`` command: a thin layer over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from archiver.crawl import DEFAULT_SPIDER, CrawlError, run_crawl, summary
+from archiver.store import ArchiveError
+
+DEFAULT_DB = "archive/archive.db"
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def db_option(default: str = DEFAULT_DB):
+    return click.option(
+        "--db",
+        "db_path",
+        default=default,
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="The archive's SQLite file.",
+    )
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="archiver")
+def cli():
+    """Crawl news sites, split every page into its parts, keep every version of every article."""
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("spider", default=DEFAULT_SPIDER)
+@db_option()
+@click.option("--start-url", "start_urls", multiple=True, help="A home page, sitemap or feed (repeatable).")
+@click.option("--article-pattern", default="", help="Regular expression that article URLs match.")
+@click.option("--max-depth", default=3, show_default=True, help="Link depth followed from HTML start pages.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+def crawl(spider, db_path, start_urls, article_pattern, max_depth, verbose):
+    """Crawl a site into the archive.
+
+    Example: archiver crawl --start-url http://127.0.0.1:8000/sitemap.xml
+    """
+    args = {"max_depth": max_depth}
+    if article_pattern:
+        args["article_pattern"] = article_pattern
+    try:
+        record = run_crawl(db_path, spider, list(start_urls), log_level="INFO" if verbose else "WARNING", **args)
+    except (CrawlError, ArchiveError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(summary(record))
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
+@click.option("--all-versions", is_flag=True, help="Every version, not only the latest.")
+def export(db_path, output, all_versions):
+    """Export articles as JSON Lines (the latest version of each, or --all-versions).
+
+    Example: archiver export -o articles.jsonl
+    """
+    from archiver.export import atomic_output, iter_records, write_jsonl
+
+    db = open_existing(db_path)
+    records = iter_records(db, all_versions=all_versions)
+    if output is None:
+        _write_to_stdout(records)
+        return
+    try:
+        with atomic_output(output) as out:
+            count = write_jsonl(records, out)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from error
+    click.echo(f"{count} records written to {output}", err=True)
+
+
+def _write_to_stdout(records) -> None:
+    """JSON Lines on stdout that end quietly in a closed pipe."""
+    from archiver.export import write_jsonl
+
+    try:
+        write_jsonl(records, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stdout = None  # nothing more can be written; exit quietly
+        sys.exit(0)
+
+
+def open_existing(db_path: str):
+    """The archive database at ``db_path``, which must exist."""
+    from sqlite_utils import Database
+
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no archive at {db_path}: run 'archiver crawl' first or pass --db")
+    return Database(db_path)
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("-p", "--port", default=8001, show_default=True)
+def serve(db_path, host, port):
+    """Browse the archive in Datasette.
+
+    Example: archiver serve --db archive/archive.db
+    """
+    from archiver.serve import serve_datasette
+
+    open_existing(db_path)
+    serve_datasette(db_path, host=host, port=port)
+
+
+@cli.command("demo-site", context_settings=CONTEXT)
+@click.option("--edition", type=click.Choice(["1", "2"]), default="1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("-p", "--port", default=8000, show_default=True)
+@click.option("--manifest", is_flag=True, help="Print the manifest of both editions as JSON and exit.")
+def demo_site(edition, host, port, manifest):
+    """Serve the bundled demo news site (no internet needed).
+
+    Example: archiver demo-site --edition 2 --port 8000
+    """
+    from archiver.demo_site import DemoServer, build_manifest
+
+    if manifest:
+        click.echo(json.dumps(build_manifest(f"http://{host}:{port}"), indent=2, ensure_ascii=False))
+        return
+    try:
+        server = DemoServer(edition=int(edition), host=host, port=port)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+    click.echo(f"Demo site edition {edition} on {server.base_url}/ (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--db", "db_path", default="archive/demo.db", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--site-port", default=0, help="Port of the demo site (default: any free port).")
+@click.option("-p", "--port", default=8001, show_default=True, help="Port of Datasette.")
+@click.option("--no-serve", is_flag=True, help="Stop after the two crawls.")
+def demo(db_path, site_port, port, no_serve):
+    """Crawl both editions of the demo site, then browse the archive.
+
+    Serves edition 1, crawls it, switches to edition 2, crawls again, prints
+    what changed and checks it against the site's manifest. The demo archive
+    is made anew each time.
+    """
+    from archiver.demo import DemoError, run_demo
+
+    try:
+        ok = run_demo(db_path, site_port=site_port, echo=click.echo)
+    except (DemoError, CrawlError, ArchiveError) as error:
+        raise click.ClickException(str(error)) from error
+    if not ok:
+        raise click.ClickException("the archive does not match the demo site's manifest (see above)")
+    if not no_serve:
+        from archiver.serve import serve_datasette
+
+        serve_datasette(db_path, port=port)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("file", type=click.File("rb"))
+@click.option("--url", default="http://localhost/", help="The URL the page came from.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text", "markdown"]), default="json", show_default=True)
+def parse(file, url, fmt):
+    """Split one HTML page (FILE or - for stdin) into its parts.
+
+    Example: archiver parse page.html --url https://example.com/a --format text
+    """
+    from archiver import ParseError, parse_article
+    from archiver.render import render
+
+    try:
+        article = parse_article(file.read(), url)
+    except ParseError as error:
+        raise click.ClickException(f"cannot parse {file.name}: {error}") from error
+    click.echo(render(article, fmt))
+
+
+def main():
+    cli(prog_name="archiver")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""The archive's tables, as versioned migrations.
+
+- ``crawls``: one row per crawl run, with its counts.
+- ``pages``: raw responses, zstd-compressed, stored once per SHA-256 of their bytes.
+- ``articles``: one row per canonical URL, with the latest state.
+- ``versions``: one row per distinct version of an article's content.
+- ``fetches``: one row per response (or failure), with what changed only per fetch:
+  related links and boilerplate.
+- ``aliases``: every URL seen for an article.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("archiver")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """The first schema."""
+    db["crawls"].create(
+        {
+            "id": int,
+            "spider": str,
+            "start_urls": str,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "pages": int,
+            "new": int,
+            "changed": int,
+            "unchanged": int,
+            "not_modified": int,
+            "removed": int,
+            "errors": int,
+        },
+        pk="id",
+    )
+    db["pages"].create(
+        {"hash": str, "content_type": str, "size": int, "stored_size": int, "zstd": bytes},
+        pk="hash",
+    )
+    db["articles"].create(
+        {
+            "id": int,
+            "url": str,
+            "site": str,
+            "title": str,
+            "latest_version": int,
+            "first_seen": str,
+            "last_seen": str,
+            "last_status": int,
+            "removed_at": str,
+        },
+        pk="id",
+    )
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["site"])
+    db["versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "version": int,
+            "title": str,
+            "byline": str,
+            "published": str,
+            "modified": str,
+            "body": str,
+            "bio": str,
+            "language": str,
+            "site_name": str,
+            "description": str,
+            "change": str,
+            "changed": str,
+            "content_hash": str,
+            "first_seen": str,
+            "last_seen": str,
+            "fetch_id": int,
+            "page_hash": str,
+            "parser_version": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["versions"].create_index(["article_id", "version"], unique=True)
+    db["fetches"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "article_id": int,
+            "url": str,
+            "status": int,
+            "fetched_at": str,
+            "outcome": str,
+            "version": int,
+            "etag": str,
+            "last_modified": str,
+            "content_type": str,
+            "page_hash": str,
+            "related_links": str,
+            "boilerplate": str,
+            "error": str,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id"), ("article_id", "articles", "id")],
+    )
+    db["fetches"].create_index(["article_id"])
+    db["fetches"].create_index(["crawl_id"])
+    db["aliases"].create({"url": str, "article_id": int}, pk="url", foreign_keys=[("article_id", "articles", "id")])
+    db.create_view(
+        "latest_versions",
+        """
+        select articles.url, articles.site, versions.version, versions.title, versions.byline,
+               versions.published, versions.modified, versions.change, articles.first_seen,
+               articles.last_seen, articles.removed_at, versions.body, versions.bio
+        from articles join versions
+          on versions.article_id = articles.id and versions.version = articles.latest_version
+        """,
+    )

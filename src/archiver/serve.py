@@ -1,0 +1,38 @@
+"""Datasette on the archive, with the project's ``archive/`` configuration."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+#: The Datasette configuration directory of a source checkout.
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "archive"
+
+
+def config_dir() -> Path:
+    """``./archive`` when it holds a metadata file, else the checkout's ``archive/``."""
+    local = Path("archive")
+    return local if (local / "metadata.yml").is_file() else CONFIG_DIR
+
+
+def datasette_args(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+    """The command line that serves ``db_path`` with our metadata, templates and plugins."""
+    config = config_dir()
+    args = [sys.executable, "-m", "datasette", "serve", str(db_path), "--host", host, "--port", str(port)]
+    args += ["--setting", "suggest_facets", "off", "--setting", "sql_time_limit_ms", "3000"]
+    if (config / "metadata.yml").is_file():
+        args += ["--metadata", str(config / "metadata.yml")]
+    for option, folder in (("--template-dir", "templates"), ("--plugins-dir", "plugins")):
+        if (config / folder).is_dir() and any((config / folder).iterdir()):
+            args += [option, str(config / folder)]
+    return args
+
+
+def serve_datasette(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int:
+    """Run Datasette in the foreground until interrupted; return its exit status."""
+    print(f"Datasette on http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
+    try:
+        return subprocess.call(datasette_args(db_path, host, port))
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,295 @@
+"""The versioned store: every fetch recorded, a version only when the article changed.
+
+>>> archive = Archive("archive/archive.db")
+>>> crawl_id = archive.start_crawl("generic", ["http://127.0.0.1:8000/sitemap.xml"])
+>>> archive.record(Fetch(url=..., status=200, body=b"<html>...", article={...}), crawl_id)
+'new'
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import zstandard
+from sqlite_utils import Database
+
+from archiver.changes import classify
+from archiver.fingerprint import bytes_hash, changed_fields, content_hash
+from archiver.schema import migrations
+from archiver.urls import canonical_url, same_site, site_of
+
+#: Outcomes of one fetch, as counted in ``crawls``.
+OUTCOMES = ("new", "changed", "unchanged", "not_modified", "removed", "errors")
+GONE_STATUSES = (404, 410)
+ZSTD_LEVEL = 3
+
+
+class ArchiveError(Exception):
+    """The archive cannot be opened or written; the message says why."""
+
+
+def utcnow() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class Fetch:
+    """One response (or failure) for one URL, as the crawler hands it over."""
+
+    url: str
+    status: int
+    body: bytes = b""
+    article: dict | None = None
+    headers: dict = field(default_factory=dict)
+    fetched_at: str = field(default_factory=utcnow)
+    error: str | None = None
+
+    def header(self, name: str) -> str | None:
+        """A response header by case-insensitive name."""
+        for key, value in self.headers.items():
+            if key.lower() == name.lower():
+                return value
+        return None
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (creating if needed) the SQLite file at ``path``, with a clear error."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ArchiveError(f"cannot create the archive {path}: folder {path.parent} does not exist")
+    try:
+        db = Database(path)
+        db.execute("pragma busy_timeout = 10000")
+        db.enable_wal()
+        db.execute("pragma synchronous = NORMAL")
+        return db
+    except sqlite3.DatabaseError as error:
+        raise ArchiveError(f"cannot open the archive {path}: {error}") from error
+
+
+class Archive:
+    """The archive in one SQLite file."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.db = open_database(self.path)
+        migrations.apply(self.db)
+        self._compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+
+    # crawls
+
+    def start_crawl(self, spider: str, start_urls: list[str]) -> int:
+        """Open a crawl record and return its id."""
+        table = self.db["crawls"].insert(
+            {"spider": spider, "start_urls": json.dumps(start_urls), "started": utcnow(), "status": "running"}
+        )
+        return table.last_pk
+
+    def finish_crawl(self, crawl_id: int, status: str = "finished") -> dict:
+        """Close a crawl record with its counts, and return the record."""
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for row in self.db.query(
+            "select outcome, count(*) as n from fetches where crawl_id = ? group by outcome", [crawl_id]
+        ):
+            key = "errors" if row["outcome"] == "error" else row["outcome"]
+            if key in counts:
+                counts[key] += row["n"]
+        pages = self.db["fetches"].count_where("crawl_id = ?", [crawl_id])
+        self.db["crawls"].update(crawl_id, {"finished": utcnow(), "status": status, "pages": pages, **counts})
+        return self.db["crawls"].get(crawl_id)
+
+    # reading
+
+    def known_urls(self, site: str | None = None, include_removed: bool = False) -> list[str]:
+        """Canonical URLs of archived articles, optionally of one site."""
+        where, params = [], []
+        if site:
+            where.append("site = ?")
+            params.append(site)
+        if not include_removed:
+            where.append("removed_at is null")
+        rows = self.db["articles"].rows_where(" and ".join(where) or None, params, select="url", order_by="id")
+        return [row["url"] for row in rows]
+
+    def find_article(self, *urls: str) -> dict | None:
+        """The article that any of ``urls`` (canonicalised) belongs to."""
+        for url in urls:
+            if not url:
+                continue
+            key = canonical_url(url)
+            rows = list(self.db.query("select article_id from aliases where url = ?", [key]))
+            if rows:
+                return self.db["articles"].get(rows[0]["article_id"])
+        return None
+
+    def latest_version(self, article_id: int) -> dict | None:
+        """The newest version row of an article, content fields decoded."""
+        rows = list(
+            self.db.query(
+                "select * from versions where article_id = ? order by version desc limit 1", [article_id]
+            )
+        )
+        return _decode_version(rows[0]) if rows else None
+
+    # writing
+
+    def record(self, fetch: Fetch, crawl_id: int | None = None) -> str:
+        """Store one fetch and return its outcome (one of ``OUTCOMES`` or ``error``)."""
+        with self.db.atomic():
+            if fetch.status == 304:
+                return self._record_not_modified(fetch, crawl_id)
+            if fetch.status in GONE_STATUSES:
+                return self._record_gone(fetch, crawl_id)
+            if fetch.status == 200 and fetch.article:
+                return self._record_article(fetch, crawl_id)
+            self._insert_fetch(fetch, crawl_id, self.find_article(fetch.url), "error")
+            return "error"
+
+    def _record_article(self, fetch: Fetch, crawl_id: int | None) -> str:
+        """A page that parsed as an article: new, changed or unchanged."""
+        article = fetch.article
+        key = _article_key(fetch.url, article.get("canonical_url"))
+        row = self.find_article(key, fetch.url)
+        now = fetch.fetched_at
+        page_hash = self._store_page(fetch)
+        if row is None:
+            row = self._insert_article(key, now)
+        self._add_aliases(row["id"], key, fetch.url, article.get("url"))
+        latest = self.latest_version(row["id"])
+        digest = content_hash(article)
+        if latest is not None and latest["content_hash"] == digest and not row["removed_at"]:
+            self.db["versions"].update(latest["id"], {"last_seen": now})
+            self._touch_article(row, now, fetch.status, removed_at=None)
+            self._insert_fetch(fetch, crawl_id, row, "unchanged", latest["version"], page_hash)
+            return "unchanged"
+        number = (latest["version"] if latest else 0) + 1
+        changed = changed_fields(latest or {}, article)
+        change = "restored" if row["removed_at"] else classify(latest, article, changed)
+        fetch_id = self._insert_fetch(fetch, crawl_id, row, "new" if latest is None else "changed", number, page_hash)
+        self.db["versions"].insert(
+            {
+                "article_id": row["id"],
+                "version": number,
+                "title": article.get("title"),
+                "byline": json.dumps(article.get("byline") or [], ensure_ascii=False),
+                "published": article.get("published"),
+                "modified": article.get("modified"),
+                "body": article.get("body") or "",
+                "bio": json.dumps(article.get("bio") or [], ensure_ascii=False),
+                "language": article.get("language"),
+                "site_name": article.get("site_name"),
+                "description": article.get("description"),
+                "change": change,
+                "changed": json.dumps(changed),
+                "content_hash": digest,
+                "first_seen": now,
+                "last_seen": now,
+                "fetch_id": fetch_id,
+                "page_hash": page_hash,
+                "parser_version": article.get("parser_version"),
+            }
+        )
+        self._touch_article(row, now, fetch.status, removed_at=None, title=article.get("title"), version=number)
+        return "new" if latest is None else "changed"
+
+    def _record_gone(self, fetch: Fetch, crawl_id: int | None) -> str:
+        """A 404 or 410: a tombstone on a known article, its versions kept."""
+        row = self.find_article(fetch.url)
+        if row is None:
+            self._insert_fetch(fetch, crawl_id, None, "error")
+            return "error"
+        removed_at = row["removed_at"] or fetch.fetched_at
+        self._touch_article(row, fetch.fetched_at, fetch.status, removed_at=removed_at)
+        self._insert_fetch(fetch, crawl_id, row, "removed", row["latest_version"])
+        return "removed"
+
+    def _record_not_modified(self, fetch: Fetch, crawl_id: int | None) -> str:
+        """A 304: the page is as it was; only the fetch is written."""
+        row = self.find_article(fetch.url)
+        if row is not None:
+            self._touch_article(row, fetch.fetched_at, 200, removed_at=row["removed_at"])
+        self._insert_fetch(fetch, crawl_id, row, "not_modified", row and row["latest_version"])
+        return "not_modified"
+
+    def _insert_article(self, url: str, now: str) -> dict:
+        """A new article row for canonical ``url``."""
+        table = self.db["articles"].insert({"url": url, "site": site_of(url), "first_seen": now, "last_seen": now})
+        return self.db["articles"].get(table.last_pk)
+
+    def _touch_article(self, row: dict, now: str, status: int, removed_at, title=None, version=None) -> None:
+        """Update an article's latest state."""
+        updates = {"last_seen": now, "last_status": status, "removed_at": removed_at}
+        if version is not None:
+            updates.update(latest_version=version, title=title)
+        self.db["articles"].update(row["id"], updates)
+
+    def _add_aliases(self, article_id: int, *urls: str | None) -> None:
+        """Remember every URL seen for an article."""
+        for url in {canonical_url(u) for u in urls if u}:
+            self.db["aliases"].insert({"url": url, "article_id": article_id}, ignore=True)
+
+    def _insert_fetch(self, fetch, crawl_id, row, outcome, version=None, page_hash=None) -> int:
+        """One fetches row."""
+        article = fetch.article or {}
+        table = self.db["fetches"].insert(
+            {
+                "crawl_id": crawl_id,
+                "article_id": row["id"] if row else None,
+                "url": fetch.url,
+                "status": fetch.status,
+                "fetched_at": fetch.fetched_at,
+                "outcome": outcome,
+                "version": version,
+                "etag": fetch.header("ETag"),
+                "last_modified": fetch.header("Last-Modified"),
+                "content_type": fetch.header("Content-Type"),
+                "page_hash": page_hash,
+                "related_links": json.dumps(article.get("related_links") or [], ensure_ascii=False),
+                "boilerplate": json.dumps(article.get("boilerplate") or [], ensure_ascii=False),
+                "error": fetch.error,
+            }
+        )
+        return table.last_pk
+
+    def _store_page(self, fetch: Fetch) -> str | None:
+        """Store the raw bytes once per hash, zstd-compressed; return the hash."""
+        if not fetch.body:
+            return None
+        digest = bytes_hash(fetch.body)
+        if not self.db["pages"].count_where("hash = ?", [digest]):
+            packed = self._compressor.compress(fetch.body)
+            self.db["pages"].insert(
+                {
+                    "hash": digest,
+                    "content_type": fetch.header("Content-Type"),
+                    "size": len(fetch.body),
+                    "stored_size": len(packed),
+                    "zstd": packed,
+                }
+            )
+        return digest
+
+    def raw_page(self, digest: str) -> bytes:
+        """The raw bytes of a stored page."""
+        packed = self.db["pages"].get(digest)["zstd"]
+        return zstandard.ZstdDecompressor().decompress(packed)
+
+
+def _article_key(url: str, declared: str | None) -> str:
+    """The canonical URL: the page's own canonical link when it is on the same site."""
+    if declared and same_site(declared, url):
+        return canonical_url(declared)
+    return canonical_url(url)
+
+
+def _decode_version(row: dict) -> dict:
+    """A versions row with its JSON columns as lists."""
+    row = dict(row)
+    for name in ("byline", "bio", "changed"):
+        row[name] = json.loads(row[name]) if row.get(name) else []
+    return row
