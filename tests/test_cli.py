@@ -1,0 +1,86 @@
+"""The command line: clear errors for bad input, never a traceback."""
+
+import json
+import subprocess
+import sys
+
+from sqlite_utils import Database
+
+from archiver.demo_site import DemoServer
+from archiver.store import Archive
+from conftest import REPO, archiver, free_port
+
+
+def assert_clear_error(result, *words):
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def test_help_lists_commands():
+    result = archiver("-h")
+    assert result.returncode == 0
+    for command in ("crawl", "export", "serve", "demo", "demo-site", "parse"):
+        assert command in result.stdout
+
+
+def test_crawl_into_missing_folder(tmp_path):
+    result = archiver("crawl", "--db", tmp_path / "missing" / "a.db", "--start-url", "http://127.0.0.1:9/")
+    assert_clear_error(result, "does not exist")
+
+
+def test_crawl_unknown_spider(tmp_path):
+    result = archiver("crawl", "nosuchspider", "--db", tmp_path / "a.db")
+    assert_clear_error(result, "unknown spider 'nosuchspider'", "generic")
+
+
+def test_crawl_without_start_url(tmp_path):
+    assert_clear_error(archiver("crawl", "--db", tmp_path / "a.db"), "--start-url")
+
+
+def test_crawl_of_dead_host(tmp_path):
+    port = free_port()  # nothing listens there
+    result = archiver("crawl", "--db", tmp_path / "a.db", "--start-url", f"http://127.0.0.1:{port}/sitemap.xml")
+    assert_clear_error(result, "fetched nothing", f"127.0.0.1:{port}")
+    errors = list(Database(tmp_path / "a.db").query("select url, error from fetches where outcome = 'error'"))
+    assert errors and "refused" in errors[0]["error"].lower()
+
+
+def test_export_of_missing_archive(tmp_path):
+    assert_clear_error(archiver("export", "--db", tmp_path / "none.db"), "no archive at")
+
+
+def test_export_to_unwritable_path(tmp_path):
+    Archive(tmp_path / "a.db")
+    result = archiver("export", "--db", tmp_path / "a.db", "-o", tmp_path / "missing" / "out.jsonl")
+    assert_clear_error(result, "missing")
+
+
+def test_parse_prints_json(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html lang='en'><head><title>Tide tables | Coast News</title></head><body><article>"
+        "<h1>Tide tables</h1><p class='byline'>By Mira Holt</p>"
+        + "".join(f"<p>Paragraph {i} about the tides of the northern coast and the harbour.</p>" for i in range(6))
+        + "</article></body></html>"
+    )
+    result = archiver("parse", page, "--url", "https://coast.test/tides")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["title"] == "Tide tables"
+    assert "Paragraph 3 about the tides" in record["body"]
+
+
+def test_scrapy_crawl_from_repo_root(tmp_path):
+    db_path = tmp_path / "scrapy.db"
+    with DemoServer(edition=1, host="127.0.0.1", port=0) as server:
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "generic", "-a", f"start_url={server.base_url}/feed",
+             "-s", f"ARCHIVE_DB={db_path}", "-s", "LOG_LEVEL=WARNING"],
+            capture_output=True, text=True, cwd=REPO, timeout=300,
+        )
+    assert result.returncode == 0, result.stderr
+    db = Database(db_path)
+    assert db["articles"].count >= 10
+    assert db["crawls"].get(1)["status"] == "finished"

@@ -1,0 +1,110 @@
+"""The whole path on the demo site: crawl two editions over HTTP, archive, export, browse."""
+
+import json
+import subprocess
+import urllib.request
+
+import pytest
+from sqlite_utils import Database
+
+from archiver.demo import compare_with_manifest
+from archiver.demo_site import DemoServer, build_manifest
+from archiver.serve import datasette_args
+from conftest import REPO, archiver, free_port, wait_for_http
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """``archiver demo --no-serve`` on a known port; the archive and manifest it leaves."""
+    folder = tmp_path_factory.mktemp("demo")
+    db_path = folder / "demo.db"
+    port = free_port()
+    result = archiver("demo", "--no-serve", "--db", db_path, "--site-port", port)
+    assert result.returncode == 0, result.stderr + result.stdout
+    base_url = f"http://127.0.0.1:{port}"
+    return {"db_path": db_path, "port": port, "manifest": build_manifest(base_url), "output": result.stdout}
+
+
+def count_changes(manifest, kind):
+    return sum(1 for entry in manifest["articles"] if entry["change"] == kind)
+
+
+def test_demo_archive_matches_manifest(demo):
+    db = Database(demo["db_path"])
+    assert compare_with_manifest(db, demo["manifest"]) == []
+    assert "the archive matches it" in demo["output"]
+
+
+def test_demo_crawl_counts(demo):
+    manifest = demo["manifest"]
+    db = Database(demo["db_path"])
+    first, second = list(db.query("select * from crawls order by id"))
+    edition1 = sum(1 for entry in manifest["articles"] if entry["edition1"])
+    assert (first["new"], first["changed"], first["removed"], first["errors"]) == (edition1, 0, 0, 0)
+    assert second["new"] == count_changes(manifest, "new")
+    assert second["changed"] == count_changes(manifest, "content")
+    assert second["removed"] == count_changes(manifest, "removed")
+    assert second["unchanged"] == count_changes(manifest, "unchanged") + count_changes(manifest, "rotating-only")
+    assert db["versions"].count == len(manifest["articles"]) + count_changes(manifest, "content")
+
+
+def test_recrawl_of_unchanged_site_adds_no_version(demo, tmp_path):
+    db_path = tmp_path / "copy.db"
+    Database(demo["db_path"]).execute(f"vacuum into '{db_path}'")
+    before = Database(db_path)["versions"].count
+    with DemoServer(edition=2, host="127.0.0.1", port=demo["port"]) as server:
+        result = archiver("crawl", "--db", db_path, "--start-url", f"{server.base_url}/sitemap.xml")
+    assert result.returncode == 0, result.stderr
+    assert " 0 new, 0 changed" in result.stdout
+    assert Database(db_path)["versions"].count == before
+
+
+def test_content_changes_are_classified(demo):
+    db = Database(demo["db_path"])
+    details = {entry["url"]: entry["detail"] for entry in demo["manifest"]["articles"] if entry["change"] == "content"}
+    rows = db.query("select articles.url, versions.change from versions join articles on articles.id = article_id where version = 2")
+    assert {row["url"]: row["change"] for row in rows} == details
+
+
+def test_export_round_trips(demo, tmp_path):
+    out = tmp_path / "latest.jsonl"
+    result = archiver("export", "--db", demo["db_path"], "-o", out)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    manifest = {entry["url"]: entry for entry in demo["manifest"]["articles"]}
+    assert {record["url"] for record in records} == set(manifest)
+    for record in records:
+        entry = manifest[record["url"]]
+        expected = entry["edition2"] or entry["edition1"]
+        assert record["removed"] is (entry["change"] == "removed")
+        assert record["version"] == (2 if entry["change"] == "content" else 1)
+        assert (record["title"], record["byline"]) == (expected["title"], expected["byline"])
+        assert {"url", "version", "title", "byline", "published", "body", "bio", "related_links",
+                "first_seen", "last_seen", "change", "removed"} <= set(record)
+    everything = archiver("export", "--db", demo["db_path"], "--all-versions")
+    assert len(everything.stdout.splitlines()) == Database(demo["db_path"])["versions"].count
+
+
+def test_export_to_closed_pipe_ends_quietly(demo):
+    command = f"python -m archiver export --db {demo['db_path']} --all-versions | head -n 1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, cwd=REPO)
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr
+
+
+def test_datasette_serves_the_archive_as_json(demo):
+    port = free_port()
+    server = subprocess.Popen(datasette_args(demo["db_path"], port=port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(f"{base}/-/versions.json")
+        for table in ("articles", "versions", "fetches", "crawls"):
+            with urllib.request.urlopen(f"{base}/demo/{table}.json?_shape=array&_size=max", timeout=10) as response:
+                rows = json.load(response)
+            assert len(rows) == Database(demo["db_path"])[table].count or len(rows) == 1000
+        with urllib.request.urlopen(f"{base}/demo/latest_versions.json?_shape=array&removed_at__notblank=1") as response:
+            removed = json.load(response)
+        assert len(removed) == count_changes(demo["manifest"], "removed")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
