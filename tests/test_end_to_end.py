@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+import sys
 import urllib.request
 
 import pytest
@@ -86,7 +87,7 @@ def test_export_round_trips(demo, tmp_path):
 
 
 def test_export_to_closed_pipe_ends_quietly(demo):
-    command = f"python -m archiver export --db {demo['db_path']} --all-versions | head -n 1"
+    command = f"{sys.executable} -m archiver export --db {demo['db_path']} --all-versions | head -n 1"
     result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, cwd=REPO)
     assert result.stdout.count("\n") == 1
     assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from archiver.crawl import DEFAULT_SPIDER, CrawlError, run_crawl, summary
+from archiver.crawl import DEFAULT_SPIDER, CrawlError, crawl_errors, run_crawl, summary
 from archiver.store import ArchiveError
 
 DEFAULT_DB = "archive/archive.db"
@@ -38,7 +38,7 @@ def cli():
 @click.option("--start-url", "start_urls", multiple=True, help="A home page, sitemap or feed (repeatable).")
 @click.option("--article-pattern", default="", help="Regular expression that article URLs match.")
 @click.option("--max-depth", default=3, show_default=True, help="Link depth followed from HTML start pages.")
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (errors are summarised without it).")
 def crawl(spider, db_path, start_urls, article_pattern, max_depth, verbose):
     """Crawl a site into the archive.
 
@@ -48,10 +48,12 @@ def crawl(spider, db_path, start_urls, article_pattern, max_depth, verbose):
     if article_pattern:
         args["article_pattern"] = article_pattern
     try:
-        record = run_crawl(db_path, spider, list(start_urls), log_level="INFO" if verbose else "WARNING", **args)
+        record = run_crawl(db_path, spider, list(start_urls), log_level="INFO" if verbose else "CRITICAL", **args)
     except (CrawlError, ArchiveError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(summary(record))
+    for line in crawl_errors(db_path, record["id"]) if record["errors"] else []:
+        click.echo(f"  error: {line}", err=True)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -15,7 +15,7 @@ class CrawlError(Exception):
     """A crawl could not start or fetched nothing; the message says why."""
 
 
-def project_settings(db_path: str | Path, log_level: str = "WARNING", overrides: dict | None = None):
+def project_settings(db_path: str | Path, log_level: str = "CRITICAL", overrides: dict | None = None):
     """The Scrapy project's settings with the archive path and log level set."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
     from scrapy.utils.project import get_project_settings
@@ -52,7 +52,7 @@ def run_crawl(
     db_path: str | Path,
     spider: str = DEFAULT_SPIDER,
     start_urls: list[str] | None = None,
-    log_level: str = "WARNING",
+    log_level: str = "CRITICAL",
     settings_overrides: dict | None = None,
     **spider_args,
 ) -> dict:
@@ -67,7 +67,7 @@ def run_crawl(
     check_crawl(db_path, spider, start_urls, settings)
     if start_urls:
         spider_args["start_url"] = ",".join(start_urls)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     logging.getLogger("scrapy").setLevel(log_level)
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **spider_args)
@@ -79,18 +79,24 @@ def run_crawl(
     return record
 
 
+def crawl_errors(db_path: str | Path, crawl_id: int, limit: int = 10) -> list[str]:
+    """The first errors of a crawl, one line each: URL and what went wrong."""
+    archive = Archive(db_path)
+    try:
+        rows = archive.db.query(
+            "select url, status, error from fetches where crawl_id = ? and outcome = 'error' order by id limit ?",
+            [crawl_id, limit],
+        )
+        return [f"{row['url']}: {row['error'] or 'HTTP ' + str(row['status'])}" for row in rows]
+    finally:
+        archive.db.close()
+
+
 def _check_fetched(db_path: str | Path, record: dict) -> None:
     """Raise :class:`CrawlError` when every fetch of the crawl failed."""
     if record["pages"] and record["errors"] < record["pages"]:
         return
-    archive = Archive(db_path)
-    errors = [
-        f"{row['url']}: {row['error'] or 'HTTP ' + str(row['status'])}"
-        for row in archive.db.query(
-            "select url, status, error from fetches where crawl_id = ? and outcome = 'error' limit 5", [record["id"]]
-        )
-    ]
-    archive.db.close()
+    errors = crawl_errors(db_path, record["id"], limit=5)
     detail = "; ".join(errors) if errors else "no article page was found"
     raise CrawlError(f"crawl {record['id']} fetched nothing: {detail}")
 
