@@ -1,0 +1,159 @@
+"""The page object: one fetched page in, one :class:`Article` out.
+
+``ArticlePage(url, html)`` decodes the page once and parses it once with lxml; each
+field has its own property, and :meth:`ArticlePage.to_article` assembles them. The
+stages live in :mod:`archiver.parser` (one module per stage; see its docstring).
+
+Errors: a page that is not a document raises :class:`ParseError`; nothing else
+escapes, whatever the input. Time bound: see :mod:`archiver.parser.tree`.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from archiver.article import Article, ParseError
+from archiver.parser import bio, body, boilerplate, clean, decode, metadata, render, sections, tree
+
+
+class ArticlePage:
+    """One article page, split into its parts on demand."""
+
+    def __init__(self, url: str, html: str | bytes, content_type: str | None = None) -> None:
+        self.url = url or ""
+        self.html = html if html is not None else ""
+        self.content_type = content_type
+
+    # --- parse once ------------------------------------------------------------------
+
+    @cached_property
+    def text(self) -> str:
+        """The page decoded to text."""
+        if not isinstance(self.html, (str, bytes, bytearray, memoryview)):
+            raise ParseError(f"expected str or bytes, got {type(self.html).__name__}")
+        data = self.html if isinstance(self.html, str) else bytes(self.html)
+        return decode.to_text(data, self.content_type)
+
+    @cached_property
+    def root(self):
+        """The lxml tree of the page (parsed once)."""
+        return tree.parse(self.text)
+
+    @cached_property
+    def meta(self) -> metadata.Metadata:
+        """Metadata, read before any cleaning."""
+        return metadata.extract(self.root, self.url)
+
+    @cached_property
+    def _parts(self) -> dict:
+        """All block stages run once, in order, on the (mutated) tree."""
+        meta = self.meta
+        root = self.root
+        clean.prune(root)
+        parts = sections.split(root, meta.base_url, self.url)
+        links, bios, removed = parts.related_links, parts.bios, parts.boilerplate
+        content, dropped = body.extract(root, meta.title)
+        removed += [boilerplate.record(boilerplate.classify(el), boilerplate.record_text(el))
+                    for el in dropped if boilerplate.record_text(el)]
+        bios += [b for b in bio.take_paragraphs(content, meta.byline) if b not in bios]
+        blocks = render.blocks_of(content, meta.base_url)
+        return {"blocks": blocks, "bio": bios, "related": links, "boilerplate": removed}
+
+    # --- fields ------------------------------------------------------------------------
+
+    @property
+    def title(self) -> str | None:
+        """The headline."""
+        return self.meta.title
+
+    @property
+    def byline(self) -> list[str]:
+        """Author names."""
+        return list(self.meta.byline)
+
+    @property
+    def published(self) -> str | None:
+        """Publication date, ISO 8601."""
+        return self.meta.published
+
+    @property
+    def modified(self) -> str | None:
+        """Last modification date, ISO 8601."""
+        return self.meta.modified
+
+    @property
+    def language(self) -> str | None:
+        """BCP 47 language code."""
+        return self.meta.language
+
+    @property
+    def site_name(self) -> str | None:
+        """The site's name."""
+        return self.meta.site_name
+
+    @property
+    def description(self) -> str | None:
+        """The page's summary."""
+        return self.meta.description
+
+    @property
+    def canonical_url(self) -> str | None:
+        """The canonical URL, absolute."""
+        return self.meta.canonical_url
+
+    @property
+    def body(self) -> str:
+        """The article text, paragraphs separated by a blank line."""
+        return render.to_text(self._parts["blocks"])
+
+    @property
+    def body_html(self) -> str:
+        """The article as minimal clean HTML."""
+        return render.to_html(self._parts["blocks"])
+
+    @property
+    def bio(self) -> list[str]:
+        """Author bios."""
+        return list(self._parts["bio"])
+
+    @property
+    def related_links(self) -> list[dict]:
+        """Links to related articles of the same site."""
+        return list(self._parts["related"])
+
+    @property
+    def boilerplate(self) -> list[dict]:
+        """What was removed, by kind."""
+        return list(self._parts["boilerplate"])
+
+    # --- the record ----------------------------------------------------------------------
+
+    def to_article(self) -> Article:
+        """The page as an :class:`Article`; ParseError if it is not a document."""
+        try:
+            return self._assemble()
+        except ParseError:
+            raise
+        except RecursionError as exc:
+            raise ParseError(f"document too deeply nested: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - the one-exception contract of parse_article
+            raise ParseError(f"could not parse page: {type(exc).__name__}: {exc}") from exc
+
+    def _assemble(self) -> Article:
+        """Every field, in order."""
+        return Article(
+            url=self.url,
+            canonical_url=self.canonical_url,
+            title=self.title,
+            byline=self.byline,
+            published=self.published,
+            modified=self.modified,
+            language=self.language,
+            site_name=self.site_name,
+            description=self.description,
+            body=self.body,
+            body_html=self.body_html,
+            bio=self.bio,
+            related_links=self.related_links,
+            boilerplate=self.boilerplate,
+        )

@@ -1,0 +1,15 @@
+"""The article parser, one module per stage (wired by :class:`archiver.page.ArticlePage`).
+
+1. ``decode``: bytes to text (HTTP charset, BOM, ``<meta charset>``, UTF-8, then detection).
+2. ``tree``: one lxml parse, with the size bound of a parse (``MAX_CHARS``, ``MAX_ELEMENTS``).
+3. ``metadata``: title, byline, dates, language, site name, description, canonical URL
+   from JSON-LD (``@graph`` too), microdata, OpenGraph and ``<meta>``, then markup.
+4. ``clean``: prune scripts, styles, form controls and hidden elements.
+5. ``related``: take out "Related Articles" / "Read next" blocks and keep their links.
+6. ``bio``: take out author boxes and keep their text.
+7. ``boilerplate``: take out chrome, ads, promos, paywalls, newsletter boxes, cookie
+   banners, share bars and comments, each classified by kind.
+8. ``body``: pick the main content by text and link density and class/id vocabulary,
+   then clean it conditionally (bio paragraphs, leftover boilerplate).
+9. ``render``: the content as plain text and as minimal clean HTML.
+"""

@@ -1,0 +1,452 @@
+"""Stage 8: the main content: the block of the page that holds the article text.
+
+Readability's method, on lxml:
+
+1. Remove unlikely candidates (class/id ``selectors.UNLIKELY`` without ``MAYBE``, chrome
+   roles), byline lines and the heading that repeats the title; turn ``<div>`` s
+   that hold only inline content (and inline runs inside mixed ``<div>`` s) into
+   paragraphs.
+2. Score every paragraph (1 + commas + one point per 100 characters, at most 3) into
+   its parent (full), grandparent (half) and up to five ancestors (score / 3·level);
+   each ancestor starts from a tag bonus and its class/id weight (±25).
+3. Scale scores by (1 − link density); take the best, move up to a common ancestor
+   of near-equal candidates, and add siblings that score close or read as prose.
+4. Clean the result conditionally (forms, tables, lists and divs that are link lists,
+   image galleries, form remains or negative by class).
+5. If fewer than ``MIN_CHARS`` characters come out, retry with rule 1's removal off,
+   then class weights off, then conditional cleaning off, and keep the longest.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml import etree
+
+from archiver.parser import selectors as S
+from archiver.parser.tree import (ancestors, raw_text, attrs, drop, has_ancestor, link_density, norm, short_text, tag,
+                                  text_len, text_of)
+
+#: A result shorter than this triggers a retry with fewer rules.
+MIN_CHARS = 500
+#: Candidates kept for the common-ancestor rule.
+TOP_CANDIDATES = 5
+
+_COMMAS = re.compile("[,\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c\u3001]")
+_SENTENCE_END = re.compile(r"\.( |$)")
+_AD_WORDS = re.compile(r"^(?:ad(?:vertising|vertisement)?|pub(?:licité)?|werb(?:ung)?|广告|Реклама|Anuncio)$", re.I)
+_LOADING_WORDS = re.compile(r"^(?:loading|正在加载|Загрузка|chargement|cargando)(?:…|\.\.\.)?$", re.I)
+_UNLIKELY_ROLES = frozenset("menu menubar complementary navigation alert alertdialog dialog".split())
+_TAG_BONUS = {"div": 5, "pre": 3, "td": 3, "blockquote": 3, "address": -3, "ol": -3, "ul": -3,
+              "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3, "h1": -5, "h2": -5, "h3": -5,
+              "h4": -5, "h5": -5, "h6": -5, "th": -5}
+_DIV_BLOCKS = frozenset("a blockquote dl div img ol p pre table ul select figure section article "
+                        "aside header footer nav main h1 h2 h3 h4 h5 h6 form hr".split())
+_PHRASING_BREAKERS = frozenset("p div section article blockquote ul ol dl table pre figure h1 h2 h3 "
+                               "h4 h5 h6 header footer nav aside main form hr address".split())
+
+
+class Flags:
+    """Which rules a grab attempt uses."""
+
+    def __init__(self, strip_unlikely: bool = True, weight_classes: bool = True,
+                 clean_conditionally: bool = True) -> None:
+        self.strip_unlikely = strip_unlikely
+        self.weight_classes = weight_classes
+        self.clean_conditionally = clean_conditionally
+
+
+# --- step 1 ------------------------------------------------------------------------
+
+def is_unlikely(el) -> bool:
+    """Whether ``el`` is unlikely to hold content, by class/id or role."""
+    if tag(el) in ("html", "body", "a", "article", "main"):
+        return False
+    if (el.get("role") or "").lower() in _UNLIKELY_ROLES:
+        return True
+    names = attrs(el)
+    return bool(names and S.matches("UNLIKELY", names) and not S.matches("MAYBE", names)
+                and not has_ancestor(el, {"table", "code"}))
+
+
+def is_byline(el) -> bool:
+    """Whether ``el`` is a short byline line (its names are metadata, not body)."""
+    names = attrs(el)
+    rel, prop = el.get("rel") or "", (el.get("itemprop") or "").lower()
+    if not (rel == "author" or "author" in prop or (names and S.BYLINE_ATTR.search(names)
+                                                    and not S.BIO_ATTR.search(names))):
+        return False
+    length = text_len(el)
+    return 0 < length < 100 and el.find(".//p") is None
+
+
+def is_byline_text(el) -> bool:
+    """Whether ``el`` is a short line reading "By Name"."""
+    if len(el) > 4 or tag(el) not in ("p", "div", "span", "address", "h4", "h5", "h6"):
+        return False
+    text = short_text(el, 100)
+    return bool(text and S.BYLINE_TEXT.match(text))
+
+
+def is_meta_line(el) -> bool:
+    """Whether ``el`` is a short kicker / dateline / category line, not prose."""
+    names = attrs(el)
+    if not names or not S.matches("META_LINE_ATTR", names) or el.find(".//p") is not None:
+        return False
+    text = text_len(el)
+    return 0 < text < 80
+
+
+def is_title_header(el, title: str | None) -> bool:
+    """Whether ``el`` is an article ``<header>`` holding the headline and its meta lines only."""
+    if tag(el) != "header" or el.find(".//h1") is None:
+        return False
+    return text_len(el) < 400 and not any(text_len(p) > 150 for p in el.iter("p"))
+
+
+def _similar(a: str, b: str) -> bool:
+    """Whether two titles are near-identical (Readability's 0.75 token overlap)."""
+    ta, tb = set(re.findall(r"\w+", a.lower())), re.findall(r"\w+", b.lower())
+    if not ta or not tb:
+        return False
+    missing = [t for t in tb if t not in ta]
+    return len(" ".join(missing)) / max(len(" ".join(tb)), 1) < 0.25
+
+
+def has_block_child(el) -> bool:
+    """Whether ``el`` has a block-level descendant."""
+    for child in el.iter():
+        if child is not el and tag(child) in _DIV_BLOCKS:
+            return True
+    return False
+
+
+def wrap_inline_runs(div) -> None:
+    """Wrap runs of text and inline children of a mixed ``div`` into ``<p>`` elements."""
+    children = list(div)
+    if div.text and div.text.strip():
+        first = etree.Element("p")
+        first.text, div.text = div.text, None
+        div.insert(0, first)
+        children = list(div)
+        run_start = first
+    else:
+        run_start = None
+    for child in children:
+        if run_start is not None and child is run_start:
+            continue
+        if tag(child) in _PHRASING_BREAKERS or (tag(child) == "br" and _double_br(child)):
+            run_start = None
+            if child.tail and child.tail.strip():
+                p = etree.Element("p")
+                p.text, child.tail = child.tail, None
+                child.addnext(p)
+                run_start = p
+            continue
+        if run_start is None:
+            run_start = etree.Element("p")
+            child.addprevious(run_start)
+        run_start.append(child)
+    for p in div.findall("p"):
+        if not norm(raw_text(p)) and p.find(".//img") is None:
+            drop(p)
+
+
+def _double_br(br) -> bool:
+    """Whether ``br`` is followed directly by another ``br``."""
+    nxt = br.getnext()
+    return (not br.tail or not br.tail.strip()) and nxt is not None and tag(nxt) == "br"
+
+
+def prepare(body, title: str | None, flags: Flags) -> list:
+    """Apply step 1 to ``body`` in place; return the elements to score."""
+    to_score = []
+    title_done = False
+    stack = [body]
+    while stack:
+        el = stack.pop()
+        name = tag(el)
+        if not name:
+            continue
+        if flags.strip_unlikely and is_unlikely(el):
+            drop(el)
+            continue
+        if name not in ("html", "body") and (is_byline(el) or is_byline_text(el) or is_meta_line(el)
+                                             or is_title_header(el, title)):
+            drop(el)
+            continue
+        if not title_done and title and name in ("h1", "h2") and _similar(title, text_of(el)):
+            title_done = True
+            drop(el)
+            continue
+        if name in ("div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6") \
+                and not norm(raw_text(el)) and el.find(".//img") is None:
+            drop(el)
+            continue
+        if name in S.SCORED_TAGS:
+            to_score.append(el)
+        elif name == "div":
+            if not has_block_child(el):
+                el.tag = "p"
+                to_score.append(el)
+            elif (el.text and el.text.strip()) or any(
+                    c.tail and c.tail.strip() for c in el) or any(tag(c) in ("br",) for c in el):
+                wrap_inline_runs(el)
+        stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
+    return to_score
+
+
+# --- step 2-3 -----------------------------------------------------------------------
+
+def class_weight(el, flags: Flags) -> int:
+    """±25 for positive/negative class and id words."""
+    if not flags.weight_classes:
+        return 0
+    weight = 0
+    for value in (el.get("class"), el.get("id")):
+        if value:
+            if S.NEGATIVE.search(value):
+                weight -= 25
+            if S.POSITIVE.search(value):
+                weight += 25
+    return weight
+
+
+def score_paragraphs(to_score: list, flags: Flags) -> dict:
+    """Content scores of the ancestors of the scored paragraphs."""
+    scores: dict = {}
+    for el in to_score:
+        parent = el.getparent()
+        if parent is None or not tag(parent):
+            continue
+        text = norm(raw_text(el))
+        if len(text) < 25:
+            continue
+        points = 1 + len(_COMMAS.findall(text)) + 1 + min(len(text) // 100, 3)
+        for level, anc in enumerate(ancestors(el, 5)):
+            if not tag(anc) or anc.getparent() is None and tag(anc) != "html":
+                break
+            if anc not in scores:
+                scores[anc] = _TAG_BONUS.get(tag(anc), 0) + class_weight(anc, flags)
+            divider = 1 if level == 0 else 2 if level == 1 else level * 3
+            scores[anc] += points / divider
+    for el in scores:
+        scores[el] *= 1 - link_density(el)
+    return scores
+
+
+def pick_top(scores: dict, body) -> object:
+    """The best candidate, moved up to a shared or better-scoring ancestor."""
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:TOP_CANDIDATES]
+    if not ranked or tag(ranked[0][0]) in ("body", "html"):
+        return body
+    top, top_score = ranked[0]
+    alternatives = [set(ancestors(el)) for el, s in ranked[1:] if top_score and s / top_score >= 0.75]
+    if len(alternatives) >= 3:
+        parent = top.getparent()
+        while parent is not None and tag(parent) not in ("body", "html"):
+            if sum(1 for anc in alternatives if parent in anc) >= 3:
+                top = parent
+                break
+            parent = parent.getparent()
+    last = scores.get(top, 0.0)
+    threshold = last / 3
+    parent = top.getparent()
+    while parent is not None and tag(parent) not in ("body", "html"):
+        if parent not in scores:
+            parent = parent.getparent()
+            continue
+        if scores[parent] < threshold:
+            break
+        if scores[parent] > last:
+            top = parent
+            break
+        last = scores[parent]
+        parent = parent.getparent()
+    parent = top.getparent()
+    while parent is not None and tag(parent) not in ("body", "html") and len(parent) == 1:
+        top, parent = parent, parent.getparent()
+    return top
+
+
+def with_siblings(top, scores: dict):
+    """A ``<div>`` holding ``top`` and its siblings that belong to the article."""
+    content = etree.Element("div")
+    parent = top.getparent()
+    if parent is None or tag(top) in ("body", "html"):
+        for child in list(top):
+            content.append(child)
+        return content
+    top_score = scores.get(top, 0.0)
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.get("class") or ""
+    for sib in list(parent):
+        if not tag(sib):
+            continue
+        keep = sib is top
+        if not keep:
+            bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0
+            if sib in scores and scores[sib] + bonus >= threshold:
+                keep = True
+            elif tag(sib) == "p":
+                text = norm(raw_text(sib))
+                density = link_density(sib)
+                if len(text) > 80 and density < 0.25:
+                    keep = True
+                elif 0 < len(text) <= 80 and density == 0 and _SENTENCE_END.search(text):
+                    keep = True
+        if keep:
+            tail, sib.tail = sib.tail, None
+            content.append(sib)
+            if tail and tail.strip():
+                sib.tail = tail
+    return content
+
+
+# --- step 4 ------------------------------------------------------------------------
+
+def is_data_table(table) -> bool:
+    """Whether ``table`` holds data rather than layout."""
+    if (table.get("role") or "") == "presentation":
+        return False
+    if table.get("datatable") == "0":
+        return False
+    if table.get("summary") or table.find(".//caption") is not None:
+        return True
+    for name in ("col", "colgroup", "tfoot", "thead", "th"):
+        if table.find(f".//{name}") is not None:
+            return True
+    if table.find(".//table") is not None:
+        return False
+    rows = table.findall(".//tr")
+    cols = max((len(r.findall("td")) for r in rows), default=0)
+    return len(rows) >= 10 or cols > 4 or len(rows) * cols > 10
+
+
+def _text_density(el, tags: tuple) -> float:
+    """Share of ``el``'s text inside elements with ``tags``."""
+    length = text_len(el)
+    if not length:
+        return 0.0
+    inner = sum(text_len(c) for c in el.iter(*tags) if c is not el)
+    return inner / length
+
+
+def should_remove(el, flags: Flags) -> bool:
+    """Readability's conditional-cleaning test for one table/list/div/form."""
+    name = tag(el)
+    if name == "table" and is_data_table(el):
+        return False
+    if has_ancestor(el, {"code", "pre"}):
+        return False
+    for anc in ancestors(el):
+        if tag(anc) == "table" and is_data_table(anc):
+            return False
+    text = norm(raw_text(el))
+    length = len(text)
+    is_list = name in ("ul", "ol")
+    if not is_list and length:
+        list_len = sum(text_len(lst) for lst in el.iter("ul", "ol") if lst is not el)
+        is_list = list_len / length > 0.9
+    weight = class_weight(el, flags)
+    if weight < 0:
+        return True
+    if len(_COMMAS.findall(text)) >= 10:
+        return False
+    p = sum(1 for _ in el.iter("p"))
+    img = sum(1 for _ in el.iter("img"))
+    li = sum(1 for _ in el.iter("li")) - 100
+    inputs = sum(1 for _ in el.iter("input"))
+    if _AD_WORDS.match(text) or _LOADING_WORDS.match(text):
+        return True
+    density = link_density(el)
+    figure_child = has_ancestor(el, {"figure"})
+    heading_density = _text_density(el, ("h1", "h2", "h3", "h4", "h5", "h6"))
+    remove = (
+        (not figure_child and img > 1 and p / img < 0.5)
+        or (not is_list and li > p)
+        or inputs > p // 3
+        or (not is_list and not figure_child and heading_density < 0.9 and length < 25
+            and (img == 0 or img > 2) and density > 0)
+        or (not is_list and weight < 25 and density > 0.2)
+        or (weight >= 25 and density > 0.5)
+    )
+    if is_list and remove:
+        for child in el:
+            if len(child) > 1:
+                return remove
+        if img == sum(1 for _ in el.iter("li")):
+            return False
+    return remove
+
+
+def clean_conditionally(content, flags: Flags) -> list:
+    """Remove link lists, galleries and form remains from ``content``; return what was removed."""
+    removed = []
+    for name in ("form", "fieldset", "table", "ul", "div"):
+        for el in reversed(list(content.iter(name))):
+            if el is content or el.getparent() is None:
+                continue
+            if flags.clean_conditionally and should_remove(el, flags):
+                removed.append(el)
+                drop(el)
+    return removed
+
+
+def clean_headers(content, flags: Flags) -> None:
+    """Remove headings that are negative by class/id."""
+    for el in list(content.iter("h1", "h2", "h3")):
+        if class_weight(el, flags) < 0:
+            drop(el)
+
+
+def drop_share_blocks(content) -> list:
+    """Remove small blocks named "share" (Readability's share-element rule)."""
+    removed = []
+    for el in list(content.iter()):
+        if el is content or not tag(el):
+            continue
+        names = attrs(el)
+        if names and re.search(r"share|sharedaddy", names, re.I) and text_len(el) < 500:
+            removed.append(el)
+            drop(el)
+    return removed
+
+
+# --- the whole stage ---------------------------------------------------------------
+
+def grab(body, title: str | None, flags: Flags) -> tuple[object, list]:
+    """One attempt on a copy of ``body``: the content element and the removed blocks."""
+    to_score = prepare(body, title, flags)
+    scores = score_paragraphs(to_score, flags)
+    top = pick_top(scores, body)
+    content = with_siblings(top, scores)
+    removed = drop_share_blocks(content)
+    clean_headers(content, flags)
+    removed += clean_conditionally(content, flags)
+    for p in list(content.iter("p")):
+        if not norm(raw_text(p)) and p.find(".//img") is None:
+            drop(p)
+    return content, removed
+
+
+ATTEMPTS = (Flags(), Flags(strip_unlikely=False), Flags(False, False),
+            Flags(False, False, False))
+
+
+def extract(root, title: str | None) -> tuple[object, list]:
+    """The main content of ``root`` as a ``<div>`` and the blocks removed from it."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    best, best_len = None, -1
+    for i, flags in enumerate(ATTEMPTS):
+        attempt = body if i == len(ATTEMPTS) - 1 else copy.deepcopy(body)
+        content, removed = grab(attempt, title, flags)
+        length = text_len(content)
+        if length > best_len:
+            best, best_len = (content, removed), length
+        if length >= MIN_CHARS:
+            break
+    return best

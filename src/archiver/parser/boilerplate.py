@@ -1,0 +1,190 @@
+"""Stage 7: take boilerplate blocks out of the tree and say what kind each one is.
+
+A block is boilerplate by its tag (``nav``, ``footer``, ``aside``, page ``header``), its
+ARIA role, its class/id vocabulary (``selectors.KIND_BY_ATTR``) or, for small blocks,
+its text (an "Advertisement" label, a paywall or newsletter prompt, a cookie notice).
+A block that holds the article (``<article>``, ``<main>``, ``itemprop=articleBody`` or
+most of the page's text) is never taken out whole.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from archiver.parser import selectors as S
+from archiver.parser.tree import raw_text, attached, attrs, drop, norm, short_text, tag, text_len, text_of
+
+#: Longest text a block may have to be judged by its text alone.
+MAX_TEXT_BLOCK = 320
+#: Longest text kept for one boilerplate record.
+MAX_RECORD = 2000
+
+_ROLE_KIND = {"navigation": "nav", "banner": "nav", "search": "nav", "menu": "nav",
+              "menubar": "nav", "contentinfo": "footer", "complementary": "other",
+              "dialog": "other", "alertdialog": "other", "alert": "other"}
+_TEXT_BLOCKS = frozenset("p div section span li blockquote a aside figure small strong em".split())
+
+
+def record(kind: str, text: str) -> dict:
+    """One boilerplate record."""
+    return {"kind": kind, "text": text[:MAX_RECORD]}
+
+
+def kind_by_attr(el) -> str | None:
+    """The boilerplate kind named by ``el``'s class/id, else its ARIA role or tag, or None."""
+    names = attrs(el)
+    kind = kind_by_names(names) if names else None
+    if kind:
+        return kind
+    role = (el.get("role") or "").lower()
+    if role in _ROLE_KIND:
+        return _ROLE_KIND[role]
+    name = tag(el)
+    if name in S.CHROME_TAGS and not (name == "header" and _inside_article(el)):
+        return S.CHROME_TAGS[name]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def kind_by_names(names: str) -> str | None:
+    """The boilerplate kind named by a class/id string, or None (first kind in priority order)."""
+    if not S.KIND_ANY.search(names):
+        return None
+    for kind, pattern in S.KIND_BY_ATTR:
+        if pattern.search(names):
+            return kind
+    return None
+
+
+def refine(kind: str, el) -> str:
+    """A vaguer kind (nav, other, footer) made precise by the block's text, when it tells."""
+    if kind not in ("other", "nav", "footer"):
+        return kind
+    text = short_text(el, 2000) or ""
+    return kind_by_text(text[:MAX_TEXT_BLOCK]) or kind
+
+
+def kind_by_text(text: str) -> str | None:
+    """The boilerplate kind of a short block judged by its text alone, or None."""
+    if not text or len(text) > MAX_TEXT_BLOCK:
+        return None
+    if len(text) < 50 and S.AD_LABEL.match(text):
+        return "ad"
+    lowered = text.lower()
+    if not any(word in lowered for word in S.BOILERPLATE_WORDS):
+        return None
+    if S.COOKIE_TEXT.search(text):
+        return "cookie"
+    if S.PAYWALL_TEXT.search(text):
+        return "paywall"
+    if S.NEWSLETTER_TEXT.search(text) and len(text) < 250:
+        return "newsletter"
+    return None
+
+
+def _inside_article(el) -> bool:
+    """Whether ``el`` sits inside an ``<article>`` or ``<main>``."""
+    parent = el.getparent()
+    while parent is not None:
+        if tag(parent) in ("article", "main"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def holds_article(el, page_text_len: int) -> bool:
+    """Whether ``el`` contains the article, so must not be removed whole."""
+    if tag(el) in ("html", "body", "article", "main"):
+        return True
+    if el.get("itemprop") == "articleBody":
+        return True
+    for child in el.iter("main"):
+        if child is not el:
+            return True
+    for child in el.iter("article"):
+        if child is not el and text_len(child) > 0.3 * page_text_len:
+            return True
+    if el.find('.//*[@itemprop="articleBody"]') is not None:
+        return True
+    return text_len(el) > 0.5 * page_text_len and page_text_len > 0
+
+
+def _is_protected_name(el) -> bool:
+    """Whether the class/id says "this is the content" (e.g. ``article-body``)."""
+    names = attrs(el)
+    return bool(names) and _protected_names(names)
+
+
+@lru_cache(maxsize=4096)
+def _protected_names(names: str) -> bool:
+    """Whether a class/id string names the content (cached)."""
+    return bool(S.MAYBE.search(names) and S.POSITIVE.search(names)
+                and not any(p.search(names) for k, p in S.KIND_BY_ATTR[:3]))
+
+
+def widen(el, text: str):
+    """``el`` or its ancestors while they add little text (a button, a label) to it."""
+    size = len(text)
+    parent = el.getparent()
+    while parent is not None and tag(parent) not in ("body", "html", "article", "main"):
+        parent_size = text_len(parent)
+        if parent_size > size + 40 or parent_size > MAX_TEXT_BLOCK:
+            break
+        if any(tag(c) in ("p", "h2", "h3", "h4") and c is not el and text_len(c) > 60
+               for c in parent):
+            break
+        el, size, parent = parent, parent_size, parent.getparent()
+    return el
+
+
+def _testimonial_next_to(el) -> list:
+    """Quote-with-attribution siblings just before or after a paywall/promo block."""
+    found = []
+    for sib in (el.getprevious(), el.getnext()):
+        if sib is not None and tag(sib) and S.TESTIMONIAL_TEXT.match(text_of(sib)):
+            found.append(sib)
+    return found
+
+
+def match(el, name: str, page_text_len: int) -> tuple[str, object] | None:
+    """``(kind, block)`` when ``el`` opens a boilerplate block, else None."""
+    kind = kind_by_attr(el)
+    by_tag = name in S.CHROME_TAGS or (el.get("role") or "").lower() in _ROLE_KIND
+    if kind and ((not by_tag and _is_protected_name(el)) or holds_article(el, page_text_len)):
+        kind = None
+    if kind:
+        return refine(kind, el), el
+    if name in _TEXT_BLOCKS and len(el) <= 4:
+        text = short_text(el, MAX_TEXT_BLOCK)
+        kind = kind_by_text(text) if text else None
+        if kind:
+            return kind, widen(el, text)
+    return None
+
+
+def take(root, found: list[tuple[str, object]]) -> list[dict]:
+    """Remove the ``(kind, block)`` pairs found by :func:`match` from ``root``; return records."""
+    records: list[dict] = []
+    for kind, el in found:
+        if kind in ("paywall", "promo") and attached(el, root):
+            for quote in _testimonial_next_to(el):
+                records.append(record("testimonial", text_of(quote)))
+                drop(quote)
+    for kind, el in found:
+        if not attached(el, root):
+            continue
+        text = text_of(el)
+        if text:
+            records.append(record(kind, text))
+        drop(el)
+    return records
+
+
+def classify(el) -> str:
+    """The kind of a block removed by the body stage (``other`` when nothing fits)."""
+    return kind_by_attr(el) or kind_by_text(text_of(el)) or "other"
+
+
+def record_text(el) -> str:
+    """The normalised text of ``el``, for records."""
+    return norm(raw_text(el))[:MAX_RECORD]

@@ -1,0 +1,407 @@
+"""Stage 3: metadata: title, byline, dates, language, site name, description, canonical URL.
+
+Sources in order of trust: JSON-LD (``@graph`` and lists included; article types
+first), microdata (``itemprop``), OpenGraph / Twitter / Dublin Core ``<meta>``, then
+markup (``<title>``, ``<h1>``, ``rel=author`` and byline classes, ``<time>``). Runs on
+the uncleaned tree, because it needs ``<script type=application/ld+json>`` and ``<head>``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
+
+from archiver.parser import selectors as S
+from archiver.parser.tree import attrs, norm, short_text, tag, text_of
+
+
+@dataclass
+class Metadata:
+    """What the page says about itself, before the body is looked at."""
+
+    title: str | None = None
+    byline: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    canonical_url: str | None = None
+    base_url: str = ""
+
+
+# --- JSON-LD -----------------------------------------------------------------------
+
+def _json_loads(raw: str):
+    """A JSON-LD script's value, tolerating CDATA wrappers and trailing junk; None if invalid."""
+    raw = raw.strip()
+    raw = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", raw).strip().rstrip(";")
+    try:
+        return json.loads(raw)
+    except ValueError:
+        try:
+            return json.loads(re.sub(r"[\x00-\x1f]", " ", raw))
+        except ValueError:
+            return None
+
+
+def _flatten(value, out: list, depth: int = 0) -> list:
+    """All dicts of a JSON-LD value, lists and ``@graph`` unpacked, top level first."""
+    if depth > 6:
+        return out
+    if isinstance(value, list):
+        for item in value:
+            _flatten(item, out, depth + 1)
+    elif isinstance(value, dict):
+        out.append(value)
+        if "@graph" in value:
+            _flatten(value["@graph"], out, depth + 1)
+    return out
+
+
+def _types(obj: dict) -> set[str]:
+    """The lower-case ``@type`` names of a JSON-LD object."""
+    value = obj.get("@type") or []
+    values = value if isinstance(value, list) else [value]
+    return {v.rsplit("/", 1)[-1].lower() for v in values if isinstance(v, str)}
+
+
+def jsonld_article(root) -> dict:
+    """The JSON-LD object that describes the article (an Article type first), or {}."""
+    objects: list[dict] = []
+    for script in root.iter("script"):
+        if "ld+json" in (script.get("type") or "").lower() and script.text:
+            _flatten(_json_loads(script.text), objects)
+    best, best_rank = {}, 99
+    for obj in objects:
+        types = _types(obj) & S.ARTICLE_TYPES
+        if not types:
+            continue
+        rank = 2 if types <= {"webpage", "creativework", "medicalwebpage"} else 0
+        if "headline" not in obj:
+            rank += 1
+        if rank < best_rank:
+            best, best_rank = obj, rank
+    if best:
+        best = dict(best)
+        best["_objects"] = objects
+    return best
+
+
+def _ld_text(value) -> str | None:
+    """A plain string from a JSON-LD value that may be a string, dict or list."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    return norm(str(value)) if isinstance(value, (str, int, float)) and str(value).strip() else None
+
+
+def jsonld_authors(obj: dict) -> list[str]:
+    """Author names of a JSON-LD article (a string, a Person, or a list of them)."""
+    value = obj.get("author") or obj.get("creator")
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        if isinstance(item, dict):
+            name = item.get("name")
+            if isinstance(name, list):
+                name = " ".join(str(n) for n in name)
+        else:
+            name = item
+        if isinstance(name, str) and name.strip() and not _looks_like_url(name):
+            names.extend(split_names(name))
+    return names
+
+
+# --- <meta> -----------------------------------------------------------------------
+
+def meta_values(root) -> dict[str, str]:
+    """``<meta>`` contents by lower-case name/property/itemprop (each key's first value).
+
+    Repeated keys (several ``article:author``) are also kept, joined by " | ", under
+    ``"all:" + key``.
+    """
+    values: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        content = meta.get("content")
+        if content is None or not content.strip():
+            continue
+        for key in (meta.get("property"), meta.get("name"), meta.get("itemprop"),
+                    meta.get("http-equiv")):
+            if key:
+                for part in key.lower().split():
+                    if part in values:
+                        values["all:" + part] = values.get("all:" + part, values[part]) + " | " + norm(content)
+                    values.setdefault(part, norm(content))
+    return values
+
+
+def first_meta(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    """The first non-empty value among ``keys``."""
+    for key in keys:
+        if values.get(key):
+            return values[key]
+    return None
+
+
+# --- names -------------------------------------------------------------------------
+
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\|)\s*", re.I)
+_NOT_NAME = re.compile(r"^(?:ma|md|phd|ph\.d\.|jr\.?|sr\.?|mph|rn|staff|editor|updated|\d.*)$", re.I)
+
+
+def _looks_like_url(text: str) -> bool:
+    """Whether ``text`` is a URL or handle rather than a name."""
+    text = text.strip()
+    return text.startswith(("http:", "https:", "www.", "/", "@"))
+
+
+def split_names(text: str) -> list[str]:
+    """Person names from a byline text: "By A, B and C" -> ["A", "B", "C"]."""
+    text = S.BY_PREFIX.sub("", norm(text))
+    names = []
+    for part in _NAME_SPLIT.split(text):
+        part = S.BY_PREFIX.sub("", part).strip(" .:-–—|")
+        if part and not _NOT_NAME.match(part) and len(part) <= 80 and not _looks_like_url(part):
+            names.append(part)
+    seen: set[str] = set()
+    return [n for n in names if not (n.lower() in seen or seen.add(n.lower()))]
+
+
+def markup_byline(root) -> list[str]:
+    """Names from ``rel=author`` / ``itemprop=author`` / byline-class elements."""
+    for el in root.iter():
+        if not tag(el) or tag(el) in ("html", "body", "meta", "link", "script", "head", "title"):
+            continue
+        prop = el.get("itemprop") or ""
+        if not (el.get("rel") == "author" or "author" in prop.lower()
+                or S.BYLINE_ATTR.search(attrs(el))):
+            continue
+        if "author" in prop.lower():
+            inner = el.find('.//*[@itemprop="name"]')
+            if inner is not None:
+                el = inner
+            elif el.get("content"):
+                return split_names(el.get("content"))
+        text = text_of(el)
+        if 0 < len(text) < 100:
+            names = split_names(_strip_dates(text))
+            if names:
+                return names
+    return text_byline(root)
+
+
+def text_byline(root) -> list[str]:
+    """Names from the first short line that reads "By Name" (no markup to go by)."""
+    body = root.find("body")
+    for el in (body if body is not None else root).iter("p", "div", "span", "address", "h4", "h5", "h6"):
+        if len(el) > 4:
+            continue
+        text = short_text(el, 100)
+        if text and S.BYLINE_TEXT.match(text):
+            return split_names(text)
+    return []
+
+
+_DATE_WORDS = re.compile(
+    r"\b(?:updated|published|posted|on)\b.*$|\d{1,2}:\d{2}.*$|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}.*$|\d{4}-\d{2}-\d{2}.*$", re.I)
+
+
+def _strip_dates(text: str) -> str:
+    """A byline text without a trailing date or "Updated ..." part."""
+    return _DATE_WORDS.sub("", text).strip()
+
+
+# --- dates -------------------------------------------------------------------------
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_TEXT_DATE = re.compile(r"\b([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b|\b(\d{1,2})\.?\s+([a-z]{3})[a-z]*\.?\s+(\d{4})\b", re.I)
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+def iso_date(value: str | None) -> str | None:
+    """``value`` as ISO 8601 (date, or date-time with offset when given), or None."""
+    if not value:
+        return None
+    value = norm(value)
+    try:
+        parsed = datetime.fromisoformat(value.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", value) else value)
+        return parsed.isoformat() if len(value) > 10 else parsed.date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    return _loose_date(value)
+
+
+def _loose_date(value: str) -> str | None:
+    """A date found anywhere in ``value`` ("2015-03-25", "March 25, 2015", "25 Mar 2015")."""
+    try:
+        match = _ISO_DATE.search(value)
+        if match:
+            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        match = _TEXT_DATE.search(value)
+        if match:
+            if match[1]:
+                month, day, year = _MONTHS.get(match[1].lower()), int(match[2]), int(match[3])
+            else:
+                day, month, year = int(match[4]), _MONTHS.get(match[5].lower()), int(match[6])
+            if month:
+                return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+    return None
+
+
+def markup_date(root, prop: str) -> str | None:
+    """A date from ``itemprop=prop`` or the first ``<time datetime>`` (published only)."""
+    for el in root.iter():
+        if tag(el) and el.get("itemprop") == prop:
+            value = el.get("content") or el.get("datetime") or text_of(el)
+            if iso_date(value):
+                return iso_date(value)
+    if prop == "datePublished":
+        for el in root.iter("time"):
+            if el.get("datetime") and iso_date(el.get("datetime")):
+                return iso_date(el.get("datetime"))
+    return None
+
+
+# --- title ---------------------------------------------------------------------------
+
+_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|::|»|/|_|:)\s+")
+
+
+def _key(text: str) -> str:
+    """``text`` reduced to lower-case letters and digits, for fuzzy comparison."""
+    return re.sub(r"\W+", "", text.lower())
+
+
+def strip_site_suffix(title: str, site_name: str | None, h1: str | None) -> str:
+    """``title`` without a " | Site name" suffix (or prefix) when one is recognisable."""
+    parts = _TITLE_SEP.split(title)
+    if len(parts) < 2:
+        return title
+    if h1:
+        for i in range(len(parts), 0, -1):
+            head = _TITLE_SEP.split(title, maxsplit=i - 1)
+            if _key(head[0]) == _key(h1):
+                return head[0].strip()
+    site = _key(site_name or "")
+    if site:
+        seps = list(_TITLE_SEP.finditer(title))
+        last, first = seps[-1], seps[0]
+        tail, head = _key(title[last.end():]), _key(title[:first.start()])
+        if tail and (tail in site or site in tail):
+            return title[:last.start()].strip()
+        if head and (head in site or site in head):
+            return title[first.end():].strip()
+    return title
+
+
+def page_h1(root) -> str | None:
+    """The text of the only (or first non-empty) ``<h1>``."""
+    for h1 in root.iter("h1"):
+        text = text_of(h1)
+        if text:
+            return text
+    return None
+
+
+def page_title(root) -> str | None:
+    """The ``<title>`` text."""
+    for el in root.iter("title"):
+        text = text_of(el)
+        if text:
+            return text
+    return None
+
+
+# --- everything --------------------------------------------------------------------
+
+def base_url(root, url: str) -> str:
+    """The base for relative links: ``<base href>`` resolved against ``url``."""
+    for el in root.iter("base"):
+        href = el.get("href")
+        if href:
+            return urljoin(url, href.strip())
+    return url
+
+
+def canonical(root, values: dict[str, str], base: str) -> str | None:
+    """``<link rel=canonical>`` or ``og:url`` made absolute."""
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return urljoin(base, link.get("href").strip())
+    if values.get("og:url"):
+        return urljoin(base, values["og:url"])
+    return None
+
+
+def language(root, values: dict[str, str], ld: dict) -> str | None:
+    """BCP 47 language from ``<html lang>``, ``<meta>`` or JSON-LD."""
+    lang = root.get("lang") or root.get("xml:lang") or ""
+    if not lang:
+        lang = first_meta(values, S.LANGUAGE_META) or _ld_text(ld.get("inLanguage")) or ""
+    lang = lang.strip().replace("_", "-").split(",")[0].strip()
+    return lang if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", lang) else None
+
+
+def site_name(values: dict[str, str], ld: dict) -> str | None:
+    """The site name from OpenGraph, JSON-LD publisher or ``<meta>``."""
+    return (values.get("og:site_name") or _ld_text(ld.get("publisher"))
+            or first_meta(values, S.SITE_META[1:]))
+
+
+def title(root, values: dict[str, str], ld: dict, site: str | None) -> str | None:
+    """The headline: JSON-LD, OpenGraph/``<meta>``, ``<title>``, then ``<h1>``; site suffix removed."""
+    h1 = page_h1(root)
+    raw = (_ld_text(ld.get("headline")) or first_meta(values, S.TITLE_META)
+           or page_title(root) or h1)
+    if not raw:
+        return None
+    return strip_site_suffix(raw, site, h1) or raw
+
+
+def byline(root, values: dict[str, str], ld: dict) -> list[str]:
+    """Author names: JSON-LD, then ``<meta>``, then byline markup."""
+    names = jsonld_authors(ld) if ld else []
+    if names:
+        return names
+    for key in S.AUTHOR_META:
+        value = values.get("all:" + key) or values.get(key)
+        if value and not _looks_like_url(value):
+            names = split_names(value)
+            if names:
+                return names
+    return markup_byline(root)
+
+
+def extract(root, url: str) -> Metadata:
+    """All metadata of the page rooted at ``root`` fetched from ``url``."""
+    ld = jsonld_article(root)
+    values = meta_values(root)
+    base = base_url(root, url)
+    site = site_name(values, ld)
+    return Metadata(
+        title=title(root, values, ld, site),
+        byline=byline(root, values, ld),
+        published=iso_date(_ld_text(ld.get("datePublished")) or first_meta(values, S.PUBLISHED_META))
+        or markup_date(root, "datePublished"),
+        modified=iso_date(_ld_text(ld.get("dateModified")) or first_meta(values, S.MODIFIED_META))
+        or markup_date(root, "dateModified"),
+        language=language(root, values, ld),
+        site_name=site,
+        description=first_meta(values, S.DESCRIPTION_META) or _ld_text(ld.get("description")),
+        canonical_url=canonical(root, values, base) or url,
+        base_url=base,
+    )

@@ -1,0 +1,119 @@
+"""Stage 5: take "Related Articles" / "You may also like" / "Read next" blocks out of
+the tree and keep their links.
+
+A block is related by its class/id (``selectors.RELATED_ATTR``) or by a heading whose
+text is a related-links title (``selectors.RELATED_HEADING``, several languages); then
+it must be mostly links. Links are kept when they point to another page of the same
+site; a teaser's "More" link is folded into the teaser's title link.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from archiver.parser import selectors as S
+from archiver.parser.tree import raw_text, attached, attrs, drop, link_text_len, norm, short_text, tag, text_len, text_of
+
+_HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6 p div span strong b header".split())
+#: Largest share of non-link text in a related block found by its heading.
+MIN_LINK_SHARE = 0.12
+
+
+def _host(url: str) -> str:
+    """The host of ``url`` without a leading ``www.``."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def same_site(url: str, page_url: str) -> bool:
+    """Whether ``url`` is on the site of ``page_url`` (hosts equal or one a subdomain of the other)."""
+    a, b = _host(url), _host(page_url)
+    return bool(a) and (a == b or a.endswith("." + b) or b.endswith("." + a))
+
+
+def block_links(block, base: str, page_url: str) -> list[dict]:
+    """The same-site article links in ``block``, one per URL, in page order."""
+    links: list[dict] = []
+    seen: dict[str, dict] = {}
+    page = urldefrag(page_url)[0]
+    for a in block.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        url = urldefrag(urljoin(base, href))[0]
+        if url == page or not url.startswith("http") or not same_site(url, page_url):
+            continue
+        text = norm(raw_text(a)) or norm(a.get("title")) or _img_alt(a)
+        if url in seen:
+            old = seen[url]["text"]
+            if text and (not old or S.MORE_LINK_TEXT.match(old)) and not S.MORE_LINK_TEXT.match(text):
+                seen[url]["text"] = text
+            continue
+        seen[url] = {"url": url, "text": text}
+        links.append(seen[url])
+    return links
+
+
+def _img_alt(a) -> str:
+    """The ``alt`` of the first image inside link ``a``."""
+    img = a.find(".//img")
+    return norm(img.get("alt")) if img is not None else ""
+
+
+def _mostly_links(block) -> bool:
+    """Whether ``block`` has links and little text outside them (teasers allowed)."""
+    length = text_len(block)
+    if length == 0:
+        return False
+    n_links = sum(1 for _ in block.iter("a"))
+    return n_links > 0 and (link_text_len(block) / length >= MIN_LINK_SHARE or length < 80 * n_links + 200)
+
+
+def heading_block(heading):
+    """The related block a related heading opens: its parent, or the heading and its next sibling."""
+    parent = heading.getparent()
+    if parent is not None and tag(parent) not in ("body", "html", "article", "main"):
+        if _mostly_links(parent) and not _holds_text(parent, heading):
+            return [parent]
+    following = heading.getnext()
+    if following is not None and _mostly_links(following):
+        return [heading, following]
+    return []
+
+
+def _holds_text(parent, heading) -> bool:
+    """Whether ``parent`` holds article paragraphs besides ``heading`` (so it is not the block)."""
+    long_paragraphs = sum(1 for p in parent.iter("p") if len(norm(raw_text(p))) > 200 and not list(p.iter("a")))
+    return long_paragraphs >= 2
+
+
+def match(el, name: str, names: str) -> list:
+    """The related block that starts at ``el`` (elements to remove together), or []."""
+    if name in ("article", "main"):
+        return []
+    if names and S.matches("RELATED_ATTR", names) and _mostly_links(el) and not _holds_text(el, None):
+        return [el]
+    if name in _HEADING_TAGS and len(el) <= 3:
+        text = short_text(el, 60)
+        if text and S.RELATED_HEADING.match(text):
+            return heading_block(el)
+    return []
+
+
+def take(root, blocks: list[list], base: str, page_url: str) -> list[dict]:
+    """Remove related ``blocks`` (found by :func:`match`) from ``root``; return their links."""
+    links: list[dict] = []
+    seen: set[str] = set()
+    for block in blocks:
+        for el in block:
+            if not attached(el, root):
+                continue
+            for link in block_links(el, base, page_url):
+                if link["url"] not in seen:
+                    seen.add(link["url"])
+                    links.append(link)
+            drop(el)
+    return links

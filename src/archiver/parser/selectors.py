@@ -1,0 +1,213 @@
+"""Selectors as data: class/id vocabularies, tag sets and text patterns.
+
+Nothing here runs; the stages import these names. Vocabularies are generic across
+the web (English plus the commonest words of a few other languages), never the
+markup of one site.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_I = re.IGNORECASE
+
+# --- tags -------------------------------------------------------------------------
+
+#: Elements dropped with their content before anything else.
+DROP_TAGS = frozenset(
+    "script style noscript template iframe object embed canvas svg math link meta "
+    "button input select textarea option label dialog audio video source track map "
+    "area head title base".split()
+)
+#: Elements whose text is always site chrome when they sit outside the article.
+CHROME_TAGS = {"nav": "nav", "footer": "footer", "aside": "other", "header": "nav"}
+#: Block-level elements: each starts a new paragraph in the body text.
+BLOCK_TAGS = frozenset(
+    "p div section article main header footer aside nav h1 h2 h3 h4 h5 h6 ul ol li dl dt dd "
+    "blockquote pre table thead tbody tfoot tr td th caption figure figcaption address "
+    "hr form fieldset details summary center".split()
+)
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: Tags that may hold a paragraph of article text and are scored.
+SCORED_TAGS = frozenset("p pre td section h2 h3 h4 h5 h6".split())
+#: Inline tags kept in ``body_html`` (everything else is unwrapped).
+INLINE_KEEP = {"a": "a", "em": "em", "i": "em", "strong": "strong", "b": "strong"}
+
+# --- class / id vocabularies (matched against "class id" joined) -----------------
+
+#: Readability's "unlikely candidates": removed before scoring unless MAYBE matches.
+UNLIKELY = re.compile(
+    r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|"
+    r"footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|"
+    r"skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|"
+    r"yom-remote|cookie|consent|newsletter|paywall|share|sharing|outbrain|taboola|"
+    r"promo|subscri|signup|sign-up|widget|masthead|navbar|nav-|-nav",
+    _I,
+)
+MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post", _I)
+POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|"
+    r"story|prose|inhalt|artikel|contenu|contenido|conteudo|testo|tresc",
+    _I,
+)
+NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|"
+    r"footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|"
+    r"shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|author|"
+    r"newsletter|subscri|paywall|cookie|recommend|teaser",
+    _I,
+)
+
+#: Boilerplate kinds by class/id vocabulary, first match wins (order matters).
+KIND_BY_ATTR: tuple[tuple[str, re.Pattern], ...] = (
+    ("cookie", re.compile(r"cookie|gdpr|consent|cmp-|onetrust|privacy-banner", _I)),
+    ("paywall", re.compile(r"paywall|pay-wall|regwall|metered|piano|premium-?(?:wall|gate|block)|"
+                           r"subscriber-only|subscription-(?:wall|gate|prompt|cta)|locked", _I)),
+    ("newsletter", re.compile(r"newsletter|signup|sign-up|subscribe-form|mailing-?list|email-capture", _I)),
+    ("testimonial", re.compile(r"testimonial|endorsement|praise", _I)),
+    ("share", re.compile(r"share|sharing|social|sharedaddy|addthis|sharethis|follow-us", _I)),
+    ("comments", re.compile(r"comment|disqus|replies|respond|discussion", _I)),
+    ("ad", re.compile(r"(?:^|[\s_-])(?:ad|ads|adv|advert\w*|adsense|adslot|ad-?unit|"
+                      r"ad-?container|dfp|gpt|sponsor\w*|banner-ad|commercial|anzeige|publicite)(?:$|[\s_-])", _I)),
+    ("promo", re.compile(r"promo|cta|call-to-action|subscribe|subscription|upsell|donat|membership|"
+                         r"app-download|banner", _I)),
+    ("nav", re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|"
+                       r"masthead|site-header|skip-link|search|toolbar|topbar)(?:$|[\s_-])", _I)),
+    ("footer", re.compile(r"footer|colophon|copyright", _I)),
+    ("other", re.compile(r"sidebar|widget|tag-?cloud|tags|taglist|print|modal|popup|overlay|"
+                         r"outbrain|taboola|trending|most-popular|popular-posts", _I)),
+)
+
+#: All of KIND_BY_ATTR in one pattern: the named group that matched is the kind.
+KIND_ANY = re.compile("|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in KIND_BY_ATTR), _I)
+
+#: Related-article blocks by class/id.
+RELATED_ATTR = re.compile(
+    r"related|read-?next|more-?from|more-?stories|recommend|also-?like|you-?may|"
+    r"further-?reading|more-?articles|similar|suggested|up-?next|whats-?next|keep-?reading|"
+    r"verwandt|weitere|similaires|relacionad|correlat",
+    _I,
+)
+#: Author-bio blocks by class/id.
+BIO_ATTR = re.compile(
+    r"author-?bio|author-?box|about-?(?:the-?)?author|author-?info|author-?description|"
+    r"author-?details|author-?card|author-?profile|contributor-?bio|bio-?box|"
+    r"(?:^|[\s_-])bio(?:$|[\s_-])|biography|writer-?bio|byline-?bio|author-?about|vcard-bio",
+    _I,
+)
+#: Byline containers by class/id/rel/itemprop.
+BYLINE_ATTR = re.compile(r"byline|author|writer|contributor|journalist|creator|dateline", _I)
+
+#: Article meta lines (kicker, dateline, category label) by class/id; dropped when short.
+META_LINE_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:(?:post|entry|article|story)[_-]*meta|meta|dates?|time|timestamp|posted-on|"
+    r"published|updated|dateline|kicker|eyebrow|cat-label|category|categories|section-label|"
+    r"overline|rubric|label)(?:$|[\s_-])",
+    _I,
+)
+
+# --- text patterns -------------------------------------------------------------
+
+#: Headings that open a related-links block.
+RELATED_HEADING = re.compile(
+    r"^\s*(?:related(?: articles| stories| posts| content| reading| coverage| news)?|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read next|up next|"
+    r"more (?:from|on|about|stories|articles|like this|in)\b.*|recommended(?: for you| reading| articles)?|"
+    r"further reading|see also|also read|read also|keep reading|what to read next|popular (?:now|stories)|"
+    r"lesen sie (?:auch|mehr)|mehr zum thema|das könnte sie (?:auch )?interessieren|weitere artikel|"
+    r"(?:à|a) lire (?:aussi|également)|lire aussi|sur le même sujet|articles similaires|"
+    r"te puede interesar|relacionad[oa]s|noticias relacionadas|leia (?:também|mais)|"
+    r"potrebbe interessarti|articoli correlati|leggi anche|lees ook|gerelateerd)\s*:?\s*$",
+    _I,
+)
+#: Whole-block texts that are labels for an ad slot.
+AD_LABEL = re.compile(
+    r"^\s*(?:advertisement|advertising|ad|ads|sponsored(?: content)?|anzeige|werbung|"
+    r"publicit[ée]|publicidad|pubblicit[àa]|reklama|story continues below(?: advertisement)?|"
+    r"article continues below(?: advertisement)?|continue reading below)\s*$",
+    _I,
+)
+#: Cheap pre-filter: a lower-cased text without any of these is not judged by text patterns.
+BOILERPLATE_WORDS = (
+    "advert", "sponsor", "anzeige", "werbung", "publici", "pubblicit", "reklama",
+    "continue", "cookie", "subscri", "member", "access", "unlock", "trial", "sign", "abonn",
+    "réservé", "exclusiv", "newsletter", "inbox", "mail",
+)
+#: Texts that show a paywall or subscription promo.
+PAYWALL_TEXT = re.compile(
+    r"becom(?:e|ing) an? [\w+ -]{0,40}(?:subscriber|member)|subscribe (?:now |today )?to "
+    r"(?:continue|keep) reading|already a (?:subscriber|member)|this (?:article|content|story) is "
+    r"(?:for|only available to|exclusive to) (?:subscribers|members)|to continue reading|"
+    r"subscribers? only|unlock (?:this|full|unlimited)|start your (?:free )?(?:trial|subscription)|"
+    r"access all of\b|for unlimited access|sign in to (?:continue|read)|abonnieren sie|"
+    r"réservé aux abonnés|exclusivo para suscriptores|subscriber\+?$",
+    _I,
+)
+NEWSLETTER_TEXT = re.compile(
+    r"newsletter|sign up (?:for|to) (?:our|the)|subscribe to (?:our|the) (?:\w+ )?(?:newsletter|"
+    r"mailing list|daily|weekly)|get (?:the|our) [\w ]{0,30}in your inbox|delivered to your inbox|"
+    r"enter your e-?mail",
+    _I,
+)
+COOKIE_TEXT = re.compile(
+    r"(?:we|this (?:web)?site) uses? cookies|cookie (?:policy|settings|preferences)|accept (?:all )?cookies",
+    _I,
+)
+SHARE_TEXT = re.compile(
+    r"^\s*(?:share(?: this(?: article| story| post)?)?(?: on)?|tweet|email|print|copy link|"
+    r"facebook|twitter|linkedin|whatsapp|reddit|pinterest|x|share on \w+|[\s|·•]+)\s*:?\s*$",
+    _I,
+)
+COMMENTS_TEXT = re.compile(
+    r"^\s*(?:\d+\s+)?(?:comments?|leave a (?:comment|reply)|join the discussion|"
+    r"post a comment|add a comment|kommentare?|commentaires?|comentarios?)\b",
+    _I,
+)
+TESTIMONIAL_TEXT = re.compile(r"^\s*[“\"«].{20,}[”\"»]\s*[—–-]{1,2}\s*\S", re.S)
+#: Teaser "More" links that belong to a related-article card.
+MORE_LINK_TEXT = re.compile(r"^\s*(?:more|read more|continue reading|weiterlesen|lire la suite|leer más|"
+                            r"leia mais|continua|»|→|›)\s*[»→›]?\s*$", _I)
+#: "By Name" prefixes in bylines, several languages.
+BY_PREFIX = re.compile(r"^\s*(?:written by|posted by|words by|reported by|text by|by|par|por|door)\s*[:\-]?\s+", _I)
+#: A bio sentence: "<Name> is a/the ...", "<Name> was ...", "<Name> writes about ...".
+#: A whole line that is a byline: "By Jane Doe", "By Jane Doe and John Roe".
+BYLINE_TEXT = re.compile(
+    r"^\s*(?i:by|par|por|von|door)\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|and|und|et|y|e|&|,|de|van|von|da|di|del|la|le)){0,10}\s*$"
+)
+BIO_VERB = re.compile(
+    r"^\s*(?:is|was|has been|serves as|works as|writes|covers|reports|joined|holds|lives|"
+    r"est|ist|es|é)\b(?:\s+(?:a|an|the|un|une|ein|eine|currently|now|also|formerly|former|"
+    r"senior|staff|\w+ed))?",
+    _I,
+)
+BIO_LEAD = re.compile(r"^\s*(?:about the author|about)\s*:?\s*$", _I)
+
+# --- metadata ----------------------------------------------------------------------
+
+TITLE_META = ("og:title", "twitter:title", "dc.title", "dc:title", "dcterm:title",
+              "dcterms.title", "parsely-title", "sailthru.title", "title", "headline")
+AUTHOR_META = ("author", "article:author", "dc.creator", "dc:creator", "dcterm:creator",
+               "dcterms.creator", "parsely-author", "sailthru.author", "byl", "citation_author",
+               "twitter:creator")
+PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished",
+                  "date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date",
+                  "dc.date.issued", "dcterms.created", "dcterms.date", "sailthru.date",
+                  "parsely-pub-date", "citation_publication_date", "citation_date")
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
+                 "lastmod", "dcterms.modified", "dc.date.modified")
+DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description",
+                    "dcterms.abstract", "dcterms.description")
+SITE_META = ("og:site_name", "application-name", "publisher", "dc.publisher", "twitter:site")
+LANGUAGE_META = ("og:locale", "content-language", "language", "dc.language", "inlanguage")
+ARTICLE_TYPES = frozenset(
+    "article newsarticle reportagenewsarticle analysisnewsarticle opinionnewsarticle "
+    "backgroundnewsarticle reviewnewsarticle blogposting socialmediaposting liveblogposting "
+    "scholarlyarticle techarticle report webpage medicalwebpage review creativework".split()
+)
+
+
+@lru_cache(maxsize=8192)
+def matches(pattern_name: str, names: str) -> bool:
+    """Whether the pattern called ``pattern_name`` here matches ``names`` (cached per string)."""
+    return globals()[pattern_name].search(names) is not None
