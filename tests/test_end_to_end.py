@@ -10,7 +10,6 @@ from sqlite_utils import Database
 
 from archiver.demo import compare_with_manifest
 from archiver.demo_site import DemoServer, build_manifest
-from archiver.serve import datasette_args
 from conftest import REPO, archiver, free_port, wait_for_http
 
 
@@ -93,19 +92,45 @@ def test_export_to_closed_pipe_ends_quietly(demo):
     assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr
 
 
-def test_datasette_serves_the_archive_as_json(demo):
+@pytest.fixture(scope="module")
+def datasette(demo):
+    """``archiver serve`` on the demo archive; its base URL."""
     port = free_port()
-    server = subprocess.Popen(datasette_args(demo["db_path"], port=port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "serve", "--db", str(demo["db_path"]), "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
+    )
     try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for_http(f"{base}/-/versions.json")
-        for table in ("articles", "versions", "fetches", "crawls"):
-            with urllib.request.urlopen(f"{base}/demo/{table}.json?_shape=array&_size=max", timeout=10) as response:
-                rows = json.load(response)
-            assert len(rows) == Database(demo["db_path"])[table].count or len(rows) == 1000
-        with urllib.request.urlopen(f"{base}/demo/latest_versions.json?_shape=array&removed_at__notblank=1") as response:
-            removed = json.load(response)
-        assert len(removed) == count_changes(demo["manifest"], "removed")
+        wait_for_http(f"http://127.0.0.1:{port}/-/versions.json")
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def test_datasette_serves_the_archive_as_json(demo, datasette):
+    db = Database(demo["db_path"])
+    for table in ("articles", "versions", "fetches", "crawls"):
+        rows = get_json(f"{datasette}/demo/{table}.json?_shape=array&_size=max")
+        assert len(rows) == db[table].count
+    removed = get_json(f"{datasette}/demo/latest_versions.json?_shape=array&removed_at__notblank=1")
+    assert len(removed) == count_changes(demo["manifest"], "removed")
+
+
+def test_datasette_shows_metadata_descriptions(datasette):
+    metadata = get_json(f"{datasette}/-/metadata.json")
+    assert "versions" in metadata["databases"]["demo"]["tables"]
+    with urllib.request.urlopen(f"{datasette}/demo/versions", timeout=10) as response:
+        assert "A new version is written only when" in response.read().decode()
+
+
+def test_demo_site_manifest_command():
+    result = archiver("demo-site", "--manifest", "--port", "8123")
+    manifest = json.loads(result.stdout)
+    assert len(manifest["articles"]) >= 66
+    assert all(entry["url"].startswith("http://127.0.0.1:8123/") for entry in manifest["articles"])
