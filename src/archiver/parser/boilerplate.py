@@ -137,13 +137,9 @@ def widen(el, text: str):
     return el
 
 
-def _testimonial_next_to(el) -> list:
-    """Quote-with-attribution siblings just before or after a paywall/promo block."""
-    found = []
-    for sib in (el.getprevious(), el.getnext()):
-        if sib is not None and tag(sib) and S.TESTIMONIAL_TEXT.match(text_of(sib)):
-            found.append(sib)
-    return found
+def _testimonial(sib) -> bool:
+    """Whether ``sib`` is a quote with an attribution ("“...” —Source")."""
+    return sib is not None and bool(tag(sib)) and bool(S.TESTIMONIAL_TEXT.match(text_of(sib)))
 
 
 def match(el, name: str, page_text_len: int) -> tuple[str, object] | None:
@@ -163,20 +159,27 @@ def match(el, name: str, page_text_len: int) -> tuple[str, object] | None:
 
 
 def take(root, found: list[tuple[str, object]]) -> list[dict]:
-    """Remove the ``(kind, block)`` pairs found by :func:`match` from ``root``; return records."""
+    """Remove the ``(kind, block)`` pairs found by :func:`match` from ``root``; return records.
+
+    A quote with attribution right before or after a paywall/promo block is a publisher
+    testimonial and goes with it. Records are in page order.
+    """
     records: list[dict] = []
-    for kind, el in found:
-        if kind in ("paywall", "promo") and attached(el, root):
-            for quote in _testimonial_next_to(el):
-                records.append(record("testimonial", text_of(quote)))
-                drop(quote)
     for kind, el in found:
         if not attached(el, root):
             continue
-        text = text_of(el)
-        if text:
-            records.append(record(kind, text))
-        drop(el)
+        group = [(kind, el)]
+        if kind in ("paywall", "promo"):
+            before, after = el.getprevious(), el.getnext()
+            if _testimonial(before):
+                group.insert(0, ("testimonial", before))
+            if _testimonial(after):
+                group.append(("testimonial", after))
+        for group_kind, block in group:
+            text = text_of(block)
+            if text:
+                records.append(record(group_kind, text))
+            drop(block)
     return records
 
 

@@ -86,8 +86,14 @@ def heading_block(heading):
 
 def _holds_text(parent, heading) -> bool:
     """Whether ``parent`` holds article paragraphs besides ``heading`` (so it is not the block)."""
-    long_paragraphs = sum(1 for p in parent.iter("p") if len(norm(raw_text(p))) > 200 and not list(p.iter("a")))
-    return long_paragraphs >= 2
+    long_paragraphs = 0
+    for p in parent.iter("p"):
+        length = len(norm(raw_text(p)))
+        if length > 200 and link_text_len(p) < 0.5 * length:
+            long_paragraphs += 1
+            if long_paragraphs >= 2:
+                return True
+    return False
 
 
 def match(el, name: str, names: str) -> list:
