@@ -106,9 +106,10 @@ class GenericSpider(scrapy.Spider):
             yield from self.parse_start(response)
             return
         article = ArticlePage(response.url, response.body).to_article().to_dict()
-        if self.is_article(response, article):
+        is_article = self.is_article(response, article)
+        if is_article:
             yield Fetch(url=response.url, status=200, body=response.body, article=article, headers=_headers(response))
-        else:
+        if not is_article or response.meta.get("archiver_depth") == 0:
             yield from self.follow_links(response)
 
     def follow_links(self, response):
@@ -125,7 +126,9 @@ class GenericSpider(scrapy.Spider):
         body = article.get("body") or ""
         if not article.get("title") or len(body) < MIN_ARTICLE_CHARS:
             return False
-        if response.meta.get("sitemap") or article.get("published"):
+        if article.get("page_type") == "listing":
+            return False
+        if response.meta.get("sitemap") or article.get("published") or article.get("page_type") == "article":
             return True
         return len(body) >= MIN_UNDATED_ARTICLE_CHARS
 

@@ -51,6 +51,8 @@ class Article:
     - ``bio``: one string per author bio.
     - ``related_links``: ``{"url": absolute URL, "text": anchor text}`` dicts.
     - ``boilerplate``: ``{"kind": one of BOILERPLATE_KINDS, "text": ...}`` dicts.
+    - ``page_type``: ``"article"`` or ``"listing"`` when the page declares it
+      (JSON-LD ``@type``, ``og:type``), else ``None``.
     - ``parser_version``: the version of the parser that made this record.
     """
 
@@ -68,6 +70,7 @@ class Article:
     bio: list[str] = field(default_factory=list)
     related_links: list[dict] = field(default_factory=list)
     boilerplate: list[dict] = field(default_factory=list)
+    page_type: str | None = None
     parser_version: str = PARSER_VERSION
 
     def to_dict(self) -> dict:

@@ -102,6 +102,11 @@ class ArticlePage:
         return self.meta.canonical_url
 
     @property
+    def page_type(self) -> str | None:
+        """``article`` or ``listing`` as the page declares itself, else None."""
+        return self.meta.page_type
+
+    @property
     def body(self) -> str:
         """The article text, paragraphs separated by a blank line."""
         return render.to_text(self._parts["blocks"])
@@ -156,4 +161,5 @@ class ArticlePage:
             bio=self.bio,
             related_links=self.related_links,
             boilerplate=self.boilerplate,
+            page_type=self.page_type,
         )

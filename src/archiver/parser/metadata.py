@@ -31,6 +31,7 @@ class Metadata:
     site_name: str | None = None
     description: str | None = None
     canonical_url: str | None = None
+    page_type: str | None = None
     base_url: str = ""
 
 
@@ -386,6 +387,20 @@ def byline(root, values: dict[str, str], ld: dict) -> list[str]:
     return markup_byline(root)
 
 
+def page_type(values: dict[str, str], ld: dict) -> str | None:
+    """``article`` or ``listing`` when the page declares which (JSON-LD type, ``og:type``), else None."""
+    ld_types = _types(ld) if ld else set()
+    if ld_types - {"webpage", "creativework", "medicalwebpage"}:
+        return "article"
+    declared = (values.get("og:type") or "").lower()
+    if declared in S.OG_ARTICLE_TYPES:
+        return "article"
+    objects = ld.get("_objects", []) if ld else []
+    if declared in S.LISTING_TYPES or any(_types(obj) & S.LISTING_TYPES for obj in objects):
+        return "listing"
+    return None
+
+
 def extract(root, url: str) -> Metadata:
     """All metadata of the page rooted at ``root`` fetched from ``url``."""
     ld = jsonld_article(root)
@@ -403,5 +418,6 @@ def extract(root, url: str) -> Metadata:
         site_name=site,
         description=first_meta(values, S.DESCRIPTION_META) or _ld_text(ld.get("description")),
         canonical_url=canonical(root, values, base) or url,
+        page_type=page_type(values, ld),
         base_url=base,
     )

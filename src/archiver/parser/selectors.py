@@ -206,6 +206,10 @@ ARTICLE_TYPES = frozenset(
     "scholarlyarticle techarticle report webpage medicalwebpage review creativework".split()
 )
 
+#: ``og:type`` values that mark one article; JSON-LD types and ``og:type`` values that mark a listing.
+OG_ARTICLE_TYPES = frozenset({"article", "news", "blog", "blogposting", "newsarticle"})
+LISTING_TYPES = frozenset({"website", "collectionpage", "itemlist", "searchresultspage", "profilepage"})
+
 
 @lru_cache(maxsize=8192)
 def matches(pattern_name: str, names: str) -> bool:
