@@ -38,8 +38,9 @@ def cli():
 @click.option("--start-url", "start_urls", multiple=True, help="A home page, sitemap or feed (repeatable).")
 @click.option("--article-pattern", default="", help="Regular expression that article URLs match.")
 @click.option("--max-depth", default=3, show_default=True, help="Link depth followed from HTML start pages.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (errors are summarised without it).")
-def crawl(spider, db_path, start_urls, article_pattern, max_depth, verbose):
+def crawl(spider, db_path, start_urls, article_pattern, max_depth, overrides, verbose):
     """Crawl a site into the archive.
 
     Example: archiver crawl --start-url http://127.0.0.1:8000/sitemap.xml
@@ -47,8 +48,10 @@ def crawl(spider, db_path, start_urls, article_pattern, max_depth, verbose):
     args = {"max_depth": max_depth}
     if article_pattern:
         args["article_pattern"] = article_pattern
+    settings = dict(_setting(text) for text in overrides)
+    level = "INFO" if verbose else "CRITICAL"
     try:
-        record = run_crawl(db_path, spider, list(start_urls), log_level="INFO" if verbose else "CRITICAL", **args)
+        record = run_crawl(db_path, spider, list(start_urls), log_level=level, settings_overrides=settings, **args)
     except (CrawlError, ArchiveError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(summary(record))
@@ -90,6 +93,14 @@ def _write_to_stdout(records) -> None:
     except BrokenPipeError:
         sys.stdout = None  # nothing more can be written; exit quietly
         sys.exit(0)
+
+
+def _setting(text: str) -> tuple[str, str]:
+    """``NAME=VALUE`` as a pair, or a usage error."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="--set")
+    return name.strip(), value
 
 
 def open_existing(db_path: str):

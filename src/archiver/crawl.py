@@ -106,5 +106,5 @@ def summary(record: dict) -> str:
     return (
         f"crawl {record['id']} {record['status']}: {record['pages']} pages, {record['new']} new, "
         f"{record['changed']} changed, {record['unchanged']} unchanged, {record['not_modified']} not modified, "
-        f"{record['removed']} removed, {record['errors']} errors"
+        f"{record['removed']} removed, {record['errors']} errors in {record['seconds'] or 0:.1f} s"
     )

@@ -27,6 +27,7 @@ def m001_initial(db: Database) -> None:
             "start_urls": str,
             "started": str,
             "finished": str,
+            "seconds": float,
             "status": str,
             "pages": int,
             "new": int,

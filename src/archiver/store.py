@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -80,6 +81,7 @@ class Archive:
         self.db = open_database(self.path)
         migrations.apply(self.db)
         self._compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+        self._crawl_clocks: dict[int, float] = {}
 
     # crawls
 
@@ -88,6 +90,7 @@ class Archive:
         table = self.db["crawls"].insert(
             {"spider": spider, "start_urls": json.dumps(start_urls), "started": utcnow(), "status": "running"}
         )
+        self._crawl_clocks[table.last_pk] = time.monotonic()
         return table.last_pk
 
     def finish_crawl(self, crawl_id: int, status: str = "finished") -> dict:
@@ -100,7 +103,11 @@ class Archive:
             if key in counts:
                 counts[key] += row["n"]
         pages = self.db["fetches"].count_where("crawl_id = ?", [crawl_id])
-        self.db["crawls"].update(crawl_id, {"finished": utcnow(), "status": status, "pages": pages, **counts})
+        began = self._crawl_clocks.pop(crawl_id, None)
+        seconds = round(time.monotonic() - began, 3) if began is not None else None
+        self.db["crawls"].update(
+            crawl_id, {"finished": utcnow(), "seconds": seconds, "status": status, "pages": pages, **counts}
+        )
         return self.db["crawls"].get(crawl_id)
 
     # reading
