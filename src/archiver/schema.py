@@ -120,3 +120,19 @@ def m001_initial(db: Database) -> None:
           on versions.article_id = articles.id and versions.version = articles.latest_version
         """,
     )
+
+
+@migrations()
+def m002_provenance(db: Database) -> None:
+    """Redirects, delta-compressed pages, re-parsed versions and near-duplicate links."""
+    db["fetches"].add_column("final_url", str)
+    db["fetches"].add_column("redirects", str)
+    db["pages"].add_column("dictionary", str)
+    db["versions"].add_column("produced_by", str, not_null_default="crawl")
+    db["near_duplicates"].create(
+        {"article_id": int, "other_id": int, "similarity": float, "method": str, "detected_at": str},
+        pk=("article_id", "other_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("other_id", "articles", "id")],
+    )
+    db["versions"].create_index(["first_seen"])
+    db["fetches"].create_index(["fetched_at"])
