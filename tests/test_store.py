@@ -136,3 +136,66 @@ def test_crawl_record_counts_outcomes(archive):
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(ArchiveError, match="does not exist"):
         Archive(tmp_path / "nowhere" / "archive.db")
+
+
+PAGE = (
+    "<html lang='en'><head><title>Tide tables</title>"
+    "<meta property='article:published_time' content='2026-02-01'></head><body><article>"
+    "<h1>Tide tables</h1><p class='byline'>By Mira Holt</p>"
+    + "".join(f"<p>Paragraph {i} about the tides of the northern coast and its harbour.</p>" for i in range(6))
+    + "</article></body></html>"
+).encode()
+
+
+def test_parser_upgrade_is_a_reparse_version_not_an_edit(archive):
+    from archiver import parse_article
+
+    current = parse_article(PAGE, URL).to_dict()
+    older = dict(current, body=current["body"].rsplit("\n\n", 1)[0], parser_version="0.0.1-old")
+    archive.record(Fetch(url=URL, status=200, body=PAGE, article=older))
+    assert archive.record(Fetch(url=URL, status=200, body=PAGE, article=current)) == "unchanged"
+    rows = list(archive.db.query("select version, change, produced_by from versions order by version"))
+    assert rows == [
+        {"version": 1, "change": "new", "produced_by": "crawl"},
+        {"version": 2, "change": "reparse", "produced_by": "reparse"},
+    ]
+
+
+def test_parser_upgrade_and_real_edit_are_told_apart(archive):
+    from archiver import parse_article
+
+    current = parse_article(PAGE, URL).to_dict()
+    older = dict(current, body=current["body"].rsplit("\n\n", 1)[0], parser_version="0.0.1-old")
+    archive.record(Fetch(url=URL, status=200, body=PAGE, article=older))
+    edited_page = PAGE.replace(b"Paragraph 2 about", b"Paragraph 2, rewritten, about")
+    edited = parse_article(edited_page, URL).to_dict()
+    assert archive.record(Fetch(url=URL, status=200, body=edited_page, article=edited)) == "changed"
+    changes = [row["change"] for row in archive.db.query("select change from versions order by version")]
+    assert changes == ["new", "reparse", "body-edit"]
+
+
+def test_second_version_page_is_stored_as_a_small_delta(archive):
+    archive.record(fetch(raw=PAGE))
+    archive.record(fetch(raw=PAGE.replace(b"Paragraph 3", b"Paragraph three"), title="Tides"))
+    first, second = archive.db.query("select size, stored_size, dictionary from pages order by rowid")
+    assert first["dictionary"] is None and second["dictionary"] is not None
+    assert second["stored_size"] < first["stored_size"] / 4
+    for row in archive.db.query("select hash from pages"):
+        assert archive.raw_page(row["hash"]) in (PAGE, PAGE.replace(b"Paragraph 3", b"Paragraph three"))
+
+
+def test_redirects_are_recorded_and_become_aliases(archive):
+    old_url = "http://news.test/?p=123"
+    archive.record(Fetch(url=URL, status=200, body=PAGE, article=article(), redirects=[old_url]))
+    row = next(archive.db.query("select final_url, redirects from fetches"))
+    assert row == {"final_url": URL, "redirects": json.dumps([old_url])}
+    assert archive.find_article(old_url)["url"] == URL
+
+
+def test_reingesting_the_same_pages_is_idempotent(archive):
+    archive.record(fetch())
+    archive.record(fetch(raw=b"<html>two</html>", title="Later headline"))
+    for _ in range(3):
+        assert archive.record(fetch(raw=b"<html>two</html>", title="Later headline")) == "unchanged"
+    assert [row["change"] for row in archive.db.query("select change from versions")] == ["new", "headline"]
+    assert archive.db["pages"].count == 2

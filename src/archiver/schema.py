@@ -136,3 +136,16 @@ def m002_provenance(db: Database) -> None:
     )
     db["versions"].create_index(["first_seen"])
     db["fetches"].create_index(["fetched_at"])
+
+
+@migrations()
+def m003_dedupe_indexes(db: Database) -> None:
+    """Dictionary bases for page compression and body sketches for near-duplicates.
+
+    - ``page_bases``: per site and first path segment, the plainly compressed page
+      that other pages of that section use as a zstd dictionary.
+    - ``body_sketches``: the bottom-k MinHash values of each article's latest body.
+    """
+    db["page_bases"].create({"section": str, "hash": str}, pk="section")
+    db["body_sketches"].create({"value": int, "article_id": int}, pk=("value", "article_id"))
+    db["body_sketches"].create_index(["article_id"])

@@ -15,18 +15,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import zstandard
 from sqlite_utils import Database
 
 from archiver.changes import classify
-from archiver.fingerprint import bytes_hash, changed_fields, content_hash
+from archiver.fingerprint import changed_fields, content_hash
+from archiver.neardup import NearDuplicates
+from archiver.pages import PageStore
 from archiver.schema import migrations
 from archiver.urls import canonical_url, same_site, site_of
 
 #: Outcomes of one fetch, as counted in ``crawls``.
 OUTCOMES = ("new", "changed", "unchanged", "not_modified", "removed", "errors")
 GONE_STATUSES = (404, 410)
-ZSTD_LEVEL = 3
 
 
 class ArchiveError(Exception):
@@ -49,6 +49,8 @@ class Fetch:
     headers: dict = field(default_factory=dict)
     fetched_at: str = field(default_factory=utcnow)
     error: str | None = None
+    #: URLs requested before the final one, in order, when the response was redirected.
+    redirects: list[str] = field(default_factory=list)
 
     def header(self, name: str) -> str | None:
         """A response header by case-insensitive name."""
@@ -76,12 +78,23 @@ def open_database(path: str | Path) -> Database:
 class Archive:
     """The archive in one SQLite file."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, parser=None):
+        """Open the archive at ``path``; ``parser(html, url) -> Article`` re-parses stored pages."""
         self.path = Path(path)
         self.db = open_database(self.path)
         migrations.apply(self.db)
-        self._compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+        self.pages = PageStore(self.db)
+        self.near_duplicates = NearDuplicates(self.db)
+        self._parser = parser
         self._crawl_clocks: dict[int, float] = {}
+
+    def parse(self, html: bytes, url: str) -> dict:
+        """Parse a stored page with the current parser, as an article record."""
+        if self._parser is None:
+            from archiver import parse_article
+
+            self._parser = parse_article
+        return self._parser(html, url).to_dict()
 
     # crawls
 
@@ -161,23 +174,48 @@ class Archive:
         """A page that parsed as an article: new, changed or unchanged."""
         article = fetch.article
         key = _article_key(fetch.url, article.get("canonical_url"))
-        row = self.find_article(key, fetch.url)
+        row = self.find_article(key, fetch.url, *fetch.redirects)
         now = fetch.fetched_at
-        page_hash = self._store_page(fetch)
         if row is None:
             row = self._insert_article(key, now)
-        self._add_aliases(row["id"], key, fetch.url, article.get("url"))
+        page_hash = self.pages.put(fetch.body, fetch.url, fetch.header("Content-Type"), row["id"]) if fetch.body else None
+        self._add_aliases(row["id"], key, fetch.url, article.get("url"), *fetch.redirects)
         latest = self.latest_version(row["id"])
         digest = content_hash(article)
-        if latest is not None and latest["content_hash"] == digest and not row["removed_at"]:
-            self.db["versions"].update(latest["id"], {"last_seen": now})
-            self._touch_article(row, now, fetch.status, removed_at=None)
-            self._insert_fetch(fetch, crawl_id, row, "unchanged", latest["version"], page_hash)
-            return "unchanged"
-        number = (latest["version"] if latest else 0) + 1
+        if latest is not None and not row["removed_at"]:
+            if latest["content_hash"] != digest:
+                latest = self._catch_up_parser(row, latest, article, now) or latest
+            if latest["content_hash"] == digest:
+                self.db["versions"].update(latest["id"], {"last_seen": now})
+                self._touch_article(row, now, fetch.status, removed_at=None)
+                self._insert_fetch(fetch, crawl_id, row, "unchanged", latest["version"], page_hash)
+                return "unchanged"
+        outcome = "new" if latest is None else "changed"
+        fetch_id = self._insert_fetch(fetch, crawl_id, row, outcome, _next(latest), page_hash)
+        change = "restored" if row["removed_at"] else None
+        self._insert_version(row, latest, article, now, fetch_id, page_hash, change=change)
+        return outcome
+
+    def _catch_up_parser(self, row: dict, latest: dict, article: dict, now: str) -> dict | None:
+        """When the parser changed since ``latest``, re-parse its page first.
+
+        A difference that only the parser made becomes a ``reparse`` version, so that a
+        parser upgrade never looks like an edit of the article. Returns that version.
+        """
+        if latest.get("parser_version") == article.get("parser_version") or not latest.get("page_hash"):
+            return None
+        fetch = self.db["fetches"].get(latest["fetch_id"]) if latest.get("fetch_id") else {"url": row["url"]}
+        reparsed = self.parse(self.raw_page(latest["page_hash"]), fetch["url"])
+        if content_hash(reparsed) == latest["content_hash"]:
+            return None
+        return self._insert_version(
+            row, latest, reparsed, now, latest["fetch_id"], latest["page_hash"], change="reparse", produced_by="reparse"
+        )
+
+    def _insert_version(self, row, latest, article, now, fetch_id, page_hash, change=None, produced_by="crawl") -> dict:
+        """Write the next version of an article from a parsed record; return it."""
+        number = _next(latest)
         changed = changed_fields(latest or {}, article)
-        change = "restored" if row["removed_at"] else classify(latest, article, changed)
-        fetch_id = self._insert_fetch(fetch, crawl_id, row, "new" if latest is None else "changed", number, page_hash)
         self.db["versions"].insert(
             {
                 "article_id": row["id"],
@@ -191,18 +229,21 @@ class Archive:
                 "language": article.get("language"),
                 "site_name": article.get("site_name"),
                 "description": article.get("description"),
-                "change": change,
+                "change": change or classify(latest, article, changed),
                 "changed": json.dumps(changed),
-                "content_hash": digest,
+                "content_hash": content_hash(article),
                 "first_seen": now,
                 "last_seen": now,
                 "fetch_id": fetch_id,
                 "page_hash": page_hash,
                 "parser_version": article.get("parser_version"),
+                "produced_by": produced_by,
             }
         )
-        self._touch_article(row, now, fetch.status, removed_at=None, title=article.get("title"), version=number)
-        return "new" if latest is None else "changed"
+        self._touch_article(row, now, 200, removed_at=None, title=article.get("title"), version=number)
+        if latest is None or "body" in changed:
+            self.near_duplicates.update(row["id"], article.get("body") or "", now)
+        return self.latest_version(row["id"])
 
     def _record_gone(self, fetch: Fetch, crawl_id: int | None) -> str:
         """A 404 or 410: a tombstone on a known article, its versions kept."""
@@ -259,32 +300,20 @@ class Archive:
                 "related_links": json.dumps(article.get("related_links") or [], ensure_ascii=False),
                 "boilerplate": json.dumps(article.get("boilerplate") or [], ensure_ascii=False),
                 "error": fetch.error,
+                "final_url": fetch.url if fetch.redirects else None,
+                "redirects": json.dumps(fetch.redirects) if fetch.redirects else None,
             }
         )
         return table.last_pk
 
-    def _store_page(self, fetch: Fetch) -> str | None:
-        """Store the raw bytes once per hash, zstd-compressed; return the hash."""
-        if not fetch.body:
-            return None
-        digest = bytes_hash(fetch.body)
-        if not self.db["pages"].count_where("hash = ?", [digest]):
-            packed = self._compressor.compress(fetch.body)
-            self.db["pages"].insert(
-                {
-                    "hash": digest,
-                    "content_type": fetch.header("Content-Type"),
-                    "size": len(fetch.body),
-                    "stored_size": len(packed),
-                    "zstd": packed,
-                }
-            )
-        return digest
-
     def raw_page(self, digest: str) -> bytes:
         """The raw bytes of a stored page."""
-        packed = self.db["pages"].get(digest)["zstd"]
-        return zstandard.ZstdDecompressor().decompress(packed)
+        return self.pages.get(digest)
+
+
+def _next(latest: dict | None) -> int:
+    """The number of the version after ``latest``."""
+    return (latest["version"] if latest else 0) + 1
 
 
 def _article_key(url: str, declared: str | None) -> str:
