@@ -43,3 +43,30 @@ def shared_corpus():
     if not path.is_dir():
         pytest.skip("needs ../shared/corpus (absent in a user's own clone)")
     return path
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """``archiver demo --no-serve`` on a known port: the archive, its port, manifest and output.
+
+    Shared by every test module; treat the archive as read-only (copy it to change it).
+    """
+    from archiver.demo_site import build_manifest
+
+    folder = tmp_path_factory.mktemp("demo")
+    db_path = folder / "demo.db"
+    port = free_port()
+    result = archiver("demo", "--no-serve", "--db", db_path, "--site-port", port)
+    assert result.returncode == 0, result.stderr + result.stdout
+    base_url = f"http://127.0.0.1:{port}"
+    return {"db_path": db_path, "port": port, "manifest": build_manifest(base_url), "output": result.stdout}
+
+
+@pytest.fixture
+def demo_copy(demo, tmp_path):
+    """A private copy of the demo archive, free to change."""
+    from sqlite_utils import Database
+
+    path = tmp_path / "demo.db"
+    Database(demo["db_path"]).execute(f"vacuum into '{path}'")
+    return path

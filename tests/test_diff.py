@@ -1,4 +1,4 @@
-from archiver.diff import as_html, as_text, diff_versions, word_diff
+from archiver.diff import as_condensed_text, as_html, as_text, diff_versions, word_diff
 
 
 def rebuild(ops, side):
@@ -28,3 +28,20 @@ def test_html_diff_is_escaped():
     html = as_html(word_diff("<b>old</b>", "<script>x</script>"))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<del>" in html and "<ins>" in html
+
+
+def test_rewritten_paragraph_reads_as_a_replacement():
+    old = "Intro stays.\n\n" + "Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu."
+    new = "Intro stays.\n\n" + "Completely different words now fill this whole paragraph of the story today."
+    ops = word_diff(old, new)
+    assert ops == [("equal", "Intro stays.\n\n"), ("delete", old.split("\n\n")[1]), ("insert", new.split("\n\n")[1])]
+
+
+def test_short_fields_are_compared_word_by_word():
+    assert as_text(word_diff("Margot Ellery", "Margot Ellery; Priyanka Desai")) == "Margot [-Ellery-]{+Ellery; Priyanka Desai+}"
+
+
+def test_condensed_text_hides_unchanged_paragraphs():
+    old = "\n\n".join(f"Paragraph {i} stays the same." for i in range(5))
+    new = old + "\n\nCorrection: a new closing line."
+    assert as_condensed_text(word_diff(old, new)) == "[...]\n\n{+Correction: a new closing line.+}"

@@ -9,20 +9,8 @@ import pytest
 from sqlite_utils import Database
 
 from archiver.demo import compare_with_manifest
-from archiver.demo_site import DemoServer, build_manifest
+from archiver.demo_site import DemoServer
 from conftest import REPO, archiver, free_port, wait_for_http
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """``archiver demo --no-serve`` on a known port; the archive and manifest it leaves."""
-    folder = tmp_path_factory.mktemp("demo")
-    db_path = folder / "demo.db"
-    port = free_port()
-    result = archiver("demo", "--no-serve", "--db", db_path, "--site-port", port)
-    assert result.returncode == 0, result.stderr + result.stdout
-    base_url = f"http://127.0.0.1:{port}"
-    return {"db_path": db_path, "port": port, "manifest": build_manifest(base_url), "output": result.stdout}
 
 
 def count_changes(manifest, kind):
@@ -48,9 +36,8 @@ def test_demo_crawl_counts(demo):
     assert db["versions"].count == len(manifest["articles"]) + count_changes(manifest, "content")
 
 
-def test_recrawl_of_unchanged_site_adds_no_version(demo, tmp_path):
-    db_path = tmp_path / "copy.db"
-    Database(demo["db_path"]).execute(f"vacuum into '{db_path}'")
+def test_recrawl_of_unchanged_site_adds_no_version(demo, demo_copy):
+    db_path = demo_copy
     before = Database(db_path)["versions"].count
     with DemoServer(edition=2, host="127.0.0.1", port=demo["port"]) as server:
         result = archiver("crawl", "--db", db_path, "--start-url", f"{server.base_url}/sitemap.xml")
@@ -68,11 +55,14 @@ def test_content_changes_are_classified(demo):
 
 def test_export_round_trips(demo, tmp_path):
     out = tmp_path / "latest.jsonl"
-    result = archiver("export", "--db", demo["db_path"], "-o", out)
+    result = archiver("export", "--db", demo["db_path"], "-o", out, "--include-removed")
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in out.read_text().splitlines()]
     manifest = {entry["url"]: entry for entry in demo["manifest"]["articles"]}
     assert {record["url"] for record in records} == set(manifest)
+    current = archiver("export", "--db", demo["db_path"])
+    removed = {url for url, entry in manifest.items() if entry["change"] == "removed"}
+    assert {json.loads(line)["url"] for line in current.stdout.splitlines()} == set(manifest) - removed
     for record in records:
         entry = manifest[record["url"]]
         expected = entry["edition2"] or entry["edition1"]
@@ -81,7 +71,7 @@ def test_export_round_trips(demo, tmp_path):
         assert (record["title"], record["byline"]) == (expected["title"], expected["byline"])
         assert {"url", "version", "title", "byline", "published", "body", "bio", "related_links",
                 "first_seen", "last_seen", "change", "removed"} <= set(record)
-    everything = archiver("export", "--db", demo["db_path"], "--all-versions")
+    everything = archiver("export", "--db", demo["db_path"], "--all-versions", "--include-removed")
     assert len(everything.stdout.splitlines()) == Database(demo["db_path"])["versions"].count
 
 

@@ -198,6 +198,92 @@ def parse(file, url, fmt):
     click.echo(render(article, fmt))
 
 
+def open_archive(db_path: str):
+    """The :class:`~archiver.store.Archive` at ``db_path``, which must exist."""
+    from archiver.store import Archive
+
+    open_existing(db_path)
+    try:
+        return Archive(db_path)
+    except ArchiveError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("url")
+@db_option()
+def history(url, db_path):
+    """The versions of an article, one line each, with the change kind.
+
+    Example: archiver history https://example.com/news/story
+    """
+    from archiver.history import HistoryError, history_lines
+
+    try:
+        click.echo("\n".join(history_lines(open_archive(db_path), url)))
+    except HistoryError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("url")
+@db_option()
+@click.option("--from", "start", type=int, help="Version to compare from (default: the one before --to).")
+@click.option("--to", "end", type=int, help="Version to compare to (default: the latest).")
+def diff(url, db_path, start, end):
+    """A word-level diff of two versions of an article, field by field.
+
+    [-deleted-] and {+inserted+} words, as git's --word-diff shows them.
+
+    Example: archiver diff https://example.com/news/story --from 1 --to 3
+    """
+    from archiver.history import HistoryError, diff_text
+
+    try:
+        click.echo(diff_text(open_archive(db_path), url, start, end))
+    except HistoryError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option()
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), help="Only articles fetched since.")
+@click.option("--site", help="Only articles of this host.")
+def reparse(db_path, since, site):
+    """Re-run the current parser over the stored raw pages.
+
+    A new version is written only where the parsed article differs, marked as
+    produced by re-parsing (change "reparse"), so a parser upgrade never looks
+    like an edit of the article.
+
+    Example: archiver reparse --site www.example.com
+    """
+    from archiver.reparse import reparse as run
+
+    def report(url, error):
+        click.echo(f"cannot re-parse {url}: {error}", err=True)
+
+    counts = run(open_archive(db_path), since.isoformat() if since else None, site, on_error=report)
+    click.echo(
+        f"re-parsed {counts.articles} articles: {counts.changed} new versions, "
+        f"{counts.unchanged} unchanged, {counts.failed} failed"
+    )
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(db_path, as_json):
+    """Counts, sizes, compression ratio and versions per article.
+
+    Example: archiver stats --db archive/archive.db
+    """
+    from archiver.stats import archive_stats, format_stats
+
+    figures = archive_stats(open_archive(db_path).db, db_path)
+    click.echo(json.dumps(figures, indent=2) if as_json else format_stats(figures))
+
+
 def main():
     cli(prog_name="archiver")
 

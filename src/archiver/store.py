@@ -240,7 +240,10 @@ class Archive:
                 "produced_by": produced_by,
             }
         )
-        self._touch_article(row, now, 200, removed_at=None, title=article.get("title"), version=number)
+        updates = {"latest_version": number, "title": article.get("title")}
+        if produced_by == "crawl":
+            updates.update(last_seen=now, last_status=200, removed_at=None)
+        self.db["articles"].update(row["id"], updates)
         if latest is None or "body" in changed:
             self.near_duplicates.update(row["id"], article.get("body") or "", now)
         return self.latest_version(row["id"])
@@ -269,12 +272,9 @@ class Archive:
         table = self.db["articles"].insert({"url": url, "site": site_of(url), "first_seen": now, "last_seen": now})
         return self.db["articles"].get(table.last_pk)
 
-    def _touch_article(self, row: dict, now: str, status: int, removed_at, title=None, version=None) -> None:
-        """Update an article's latest state."""
-        updates = {"last_seen": now, "last_status": status, "removed_at": removed_at}
-        if version is not None:
-            updates.update(latest_version=version, title=title)
-        self.db["articles"].update(row["id"], updates)
+    def _touch_article(self, row: dict, now: str, status: int, removed_at) -> None:
+        """Update when an article was last fetched, and how."""
+        self.db["articles"].update(row["id"], {"last_seen": now, "last_status": status, "removed_at": removed_at})
 
     def _add_aliases(self, article_id: int, *urls: str | None) -> None:
         """Remember every URL seen for an article."""
@@ -306,9 +306,68 @@ class Archive:
         )
         return table.last_pk
 
+    def record_reparse(self, row: dict, article: dict, now: str) -> bool:
+        """Store a re-parse of an article's latest page; True when it made a new version."""
+        with self.db.atomic():
+            latest = self.latest_version(row["id"])
+            if latest is None or content_hash(article) == latest["content_hash"]:
+                return False
+            self._insert_version(
+                row, latest, article, now, latest["fetch_id"], latest["page_hash"], change="reparse", produced_by="reparse"
+            )
+            return True
+
     def raw_page(self, digest: str) -> bytes:
         """The raw bytes of a stored page."""
         return self.pages.get(digest)
+
+    # --- queries for the crawler ---
+
+    def revisit_state(self, site: str) -> list[dict]:
+        """Per URL seen for an article of ``site`` (alias): what a re-visit needs to know.
+
+        ``url`` (the alias), ``article`` (its canonical URL), ``removed_at``, ``first_seen``,
+        ``last_seen`` (last fetch of any kind), ``published`` (latest version), and the
+        ``etag``, ``last_modified`` and ``fetched_at`` of the last 200 or 304 response.
+        """
+        return list(
+            self.db.query(
+                """
+                with last_ok as (
+                    select article_id, max(id) as id from fetches
+                    where status in (200, 304) and article_id is not null group by article_id
+                )
+                select aliases.url, articles.url as article, articles.removed_at, articles.first_seen,
+                       articles.last_seen, versions.published, fetches.etag, fetches.last_modified,
+                       fetches.fetched_at
+                from articles
+                join aliases on aliases.article_id = articles.id
+                left join versions on versions.article_id = articles.id and versions.version = articles.latest_version
+                left join last_ok on last_ok.article_id = articles.id
+                left join fetches on fetches.id = last_ok.id
+                where articles.site = ?
+                """,
+                [site],
+            )
+        )
+
+    def unfinished_crawls(self, spider: str, start_urls: list[str]) -> list[dict]:
+        """The crawls with these spider and start URLs since the last one that finished, newest first."""
+        rows = self.db.query(
+            "select * from crawls where spider = ? and start_urls = ? order by id desc",
+            [spider, json.dumps(start_urls)],
+        )
+        unfinished = []
+        for row in rows:
+            if row["status"] == "finished":
+                break
+            unfinished.append(row)
+        return unfinished
+
+    def fetched_urls(self, crawl_ids: list[int]) -> list[str]:
+        """The URLs fetched (any outcome) by these crawls."""
+        marks = ", ".join("?" * len(crawl_ids))
+        return [row["url"] for row in self.db.query(f"select distinct url from fetches where crawl_id in ({marks})", crawl_ids)]
 
 
 def _next(latest: dict | None) -> int:
