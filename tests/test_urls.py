@@ -20,3 +20,25 @@ def test_canonical_url(url, expected):
 def test_same_site_ignores_www():
     assert same_site("https://www.example.com/a", "https://example.com/b")
     assert not same_site("https://example.com/a", "https://other.com/a")
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "https://example.com/news/story/amp/",
+        "https://example.com/amp/news/story/",
+        "https://amp.example.com/news/story/",
+        "https://example.com/news/story/?amp",
+        "https://example.com/news/story/?outputType=amp",
+        "https://example.com/news/story/?print=1",
+        "https://example.com/news/story/print/",
+    ],
+)
+def test_amp_and_print_variants_fold_into_the_article(variant):
+    assert canonical_url(variant) == "https://example.com/news/story/"
+
+
+def test_words_amp_and_print_elsewhere_are_kept():
+    assert canonical_url("https://example.com/amp") == "https://example.com/amp"
+    assert canonical_url("https://example.com/news/amplifier-review") == "https://example.com/news/amplifier-review"
+    assert canonical_url("https://example.com/x?view=grid") == "https://example.com/x?view=grid"

@@ -28,6 +28,11 @@ TRACKING_PARAMS = frozenset(
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
+#: Query parameters that ask for the AMP or print rendering of the same article.
+VARIANT_PARAMS = {"amp": None, "outputtype": {"amp"}, "print": None, "view": {"print", "amp"}, "output": {"print", "amp"}}
+#: Last path segments that name the AMP or print rendering of the article before them.
+VARIANT_SEGMENTS = ("amp", "print")
+
 
 def _is_tracking(name: str) -> bool:
     """True for utm_* and the other known tracking parameters."""
@@ -35,19 +40,49 @@ def _is_tracking(name: str) -> bool:
     return name.startswith("utm_") or name in TRACKING_PARAMS
 
 
+def _is_variant(name: str, value: str) -> bool:
+    """True for ``?amp``, ``?outputType=amp``, ``?print=1`` and the like."""
+    allowed = VARIANT_PARAMS.get(name.lower(), False)
+    if allowed is False:
+        return False
+    return allowed is None or value.lower() in allowed
+
+
+def _fold_variant_path(path: str) -> str:
+    """``/story/amp/`` and ``/amp/story`` become ``/story``; ``/story/print`` too."""
+    segments = path.split("/")
+    trailing = path.endswith("/")
+    body = [s for s in segments if s]
+    if len(body) > 1 and body[-1].lower() in VARIANT_SEGMENTS:
+        body = body[:-1]
+    elif len(body) > 1 and body[0].lower() == "amp":
+        body = body[1:]
+    else:
+        return path
+    return "/" + "/".join(body) + ("/" if trailing else "")
+
+
 def canonical_url(url: str) -> str:
     """The article key for ``url``.
 
     Lower-case scheme and host, default port and fragment dropped, tracking
-    parameters removed, remaining parameters sorted, empty path made ``/``.
+    parameters removed, AMP and print variants folded into their article
+    (``/amp`` path segments, an ``amp.`` host, ``?amp``, ``?outputType=amp``,
+    ``?print=1``), remaining parameters sorted, empty path made ``/``.
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if host.startswith("amp.") and host.count(".") >= 2:
+        host = host[4:]
     port = parts.port
     netloc = host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k))
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _is_tracking(k) and not _is_variant(k, v)
+    )
+    return urlunsplit((scheme, netloc, _fold_variant_path(parts.path) or "/", urlencode(query), ""))
 
 
 def site_of(url: str) -> str:
