@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from functools import lru_cache
 
 from archiver.article import CONTENT_FIELDS
 
@@ -32,6 +33,7 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
 
 
+@lru_cache(maxsize=1024)
 def normalise_text(text: str | None) -> str:
     """Text as compared: NFC, plain quotes and dashes, one space, one blank line between paragraphs."""
     if not text:
@@ -45,7 +47,7 @@ def normalise_text(text: str | None) -> str:
 def normalise_value(value):
     """A content field normalised: strings and lists of strings alike."""
     if isinstance(value, list):
-        return [normalise_text(v) for v in value if normalise_text(v)]
+        return [text for text in map(normalise_text, value) if text]
     if isinstance(value, str):
         return normalise_text(value)
     return value

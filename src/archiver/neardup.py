@@ -65,12 +65,15 @@ class NearDuplicates:
         self.db.execute("delete from body_sketches where article_id = ?", [article_id])
         if not values:
             return []
-        self.db["body_sketches"].insert_all(({"value": v, "article_id": article_id} for v in values), ignore=True)
+        self.db.conn.executemany(
+            "insert or ignore into body_sketches (value, article_id) values (?, ?)", [(v, article_id) for v in values]
+        )
         matches = [(other, score) for other, score in self._scores(article_id, values) if score >= THRESHOLD]
         for other, score in matches:
-            self.db["near_duplicates"].upsert(
-                {"article_id": article_id, "other_id": other, "similarity": round(score, 3), "method": METHOD, "detected_at": now},
-                pk=("article_id", "other_id"),
+            self.db.conn.execute(
+                "insert or replace into near_duplicates (article_id, other_id, similarity, method, detected_at) "
+                "values (?, ?, ?, ?, ?)",
+                [article_id, other, round(score, 3), METHOD, now],
             )
         return matches
 

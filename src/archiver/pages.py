@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import zstandard
 from sqlite_utils import Database
 
+from archiver import sql
 from archiver.fingerprint import bytes_hash
 
 ZSTD_LEVEL = 3
@@ -44,11 +45,13 @@ class PageStore:
     def put(self, body: bytes, url: str, content_type: str | None, article_id: int | None) -> str:
         """Store ``body`` unless stored already; return its hash."""
         digest = bytes_hash(body)
-        if self.db["pages"].count_where("hash = ?", [digest]):
+        if sql.one(self.db, "select 1 from pages where hash = ?", [digest]):
             return digest
         dictionary = self._dictionary_for(url, article_id)
         packed = self._compress(body, dictionary)
-        self.db["pages"].insert(
+        sql.insert(
+            self.db,
+            "pages",
             {
                 "hash": digest,
                 "content_type": content_type,
@@ -56,15 +59,17 @@ class PageStore:
                 "stored_size": len(packed),
                 "zstd": packed,
                 "dictionary": dictionary,
-            }
+            },
         )
         if dictionary is None:
-            self.db["page_bases"].insert({"section": section_of(url), "hash": digest}, ignore=True)
+            sql.insert(self.db, "page_bases", {"section": section_of(url), "hash": digest}, ignore=True)
         return digest
 
     def get(self, digest: str) -> bytes:
         """The raw bytes of a stored page."""
-        row = self.db["pages"].get(digest)
+        row = sql.one(self.db, "select zstd, dictionary from pages where hash = ?", [digest])
+        if row is None:
+            raise KeyError(f"no stored page {digest}")
         return self._decompress(row["zstd"], row["dictionary"])
 
     def _read(self, digest: str) -> bytes:
@@ -74,16 +79,15 @@ class PageStore:
     def _dictionary_for(self, url: str, article_id: int | None) -> str | None:
         """The hash of the page to compress against, or None to store plainly."""
         if article_id is not None:
-            rows = list(
-                self.db.query(
-                    "select page_hash from fetches where article_id = ? and page_hash is not null order by id limit 1",
-                    [article_id],
-                )
+            first = sql.one(
+                self.db,
+                "select page_hash from fetches where article_id = ? and page_hash is not null order by id limit 1",
+                [article_id],
             )
-            if rows:
-                return rows[0]["page_hash"]
-        rows = list(self.db.query("select hash from page_bases where section = ?", [section_of(url)]))
-        return rows[0]["hash"] if rows else None
+            if first:
+                return first["page_hash"]
+        base = sql.one(self.db, "select hash from page_bases where section = ?", [section_of(url)])
+        return base["hash"] if base else None
 
     def _compress(self, body: bytes, dictionary: str | None) -> bytes:
         """zstd, with the named page as raw-content dictionary when given."""

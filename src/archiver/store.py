@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from archiver import sql
 from archiver.changes import classify
 from archiver.fingerprint import changed_fields, content_hash
 from archiver.neardup import NearDuplicates
@@ -142,9 +143,11 @@ class Archive:
             if not url:
                 continue
             key = canonical_url(url)
-            rows = list(self.db.query("select article_id from aliases where url = ?", [key]))
-            if rows:
-                return self.db["articles"].get(rows[0]["article_id"])
+            found = sql.one(
+                self.db, "select articles.* from aliases join articles on articles.id = aliases.article_id where aliases.url = ?", [key]
+            )
+            if found:
+                return found
         return None
 
     def latest_version(self, article_id: int) -> dict | None:
@@ -186,7 +189,7 @@ class Archive:
             if latest["content_hash"] != digest:
                 latest = self._catch_up_parser(row, latest, article, now) or latest
             if latest["content_hash"] == digest:
-                self.db["versions"].update(latest["id"], {"last_seen": now})
+                sql.update(self.db, "versions", latest["id"], {"last_seen": now})
                 self._touch_article(row, now, fetch.status, removed_at=None)
                 self._insert_fetch(fetch, crawl_id, row, "unchanged", latest["version"], page_hash)
                 return "unchanged"
@@ -204,7 +207,7 @@ class Archive:
         """
         if latest.get("parser_version") == article.get("parser_version") or not latest.get("page_hash"):
             return None
-        fetch = self.db["fetches"].get(latest["fetch_id"]) if latest.get("fetch_id") else {"url": row["url"]}
+        fetch = sql.one(self.db, "select url from fetches where id = ?", [latest["fetch_id"]]) or {"url": row["url"]}
         reparsed = self.parse(self.raw_page(latest["page_hash"]), fetch["url"])
         if content_hash(reparsed) == latest["content_hash"]:
             return None
@@ -216,7 +219,9 @@ class Archive:
         """Write the next version of an article from a parsed record; return it."""
         number = _next(latest)
         changed = changed_fields(latest or {}, article)
-        self.db["versions"].insert(
+        sql.insert(
+            self.db,
+            "versions",
             {
                 "article_id": row["id"],
                 "version": number,
@@ -243,7 +248,7 @@ class Archive:
         updates = {"latest_version": number, "title": article.get("title")}
         if produced_by == "crawl":
             updates.update(last_seen=now, last_status=200, removed_at=None)
-        self.db["articles"].update(row["id"], updates)
+        sql.update(self.db, "articles", row["id"], updates)
         if latest is None or "body" in changed:
             self.near_duplicates.update(row["id"], article.get("body") or "", now)
         return self.latest_version(row["id"])
@@ -269,22 +274,24 @@ class Archive:
 
     def _insert_article(self, url: str, now: str) -> dict:
         """A new article row for canonical ``url``."""
-        table = self.db["articles"].insert({"url": url, "site": site_of(url), "first_seen": now, "last_seen": now})
-        return self.db["articles"].get(table.last_pk)
+        rowid = sql.insert(self.db, "articles", {"url": url, "site": site_of(url), "first_seen": now, "last_seen": now})
+        return sql.one(self.db, "select * from articles where id = ?", [rowid])
 
     def _touch_article(self, row: dict, now: str, status: int, removed_at) -> None:
         """Update when an article was last fetched, and how."""
-        self.db["articles"].update(row["id"], {"last_seen": now, "last_status": status, "removed_at": removed_at})
+        sql.update(self.db, "articles", row["id"], {"last_seen": now, "last_status": status, "removed_at": removed_at})
 
     def _add_aliases(self, article_id: int, *urls: str | None) -> None:
         """Remember every URL seen for an article."""
         for url in {canonical_url(u) for u in urls if u}:
-            self.db["aliases"].insert({"url": url, "article_id": article_id}, ignore=True)
+            sql.insert(self.db, "aliases", {"url": url, "article_id": article_id}, ignore=True)
 
     def _insert_fetch(self, fetch, crawl_id, row, outcome, version=None, page_hash=None) -> int:
         """One fetches row."""
         article = fetch.article or {}
-        table = self.db["fetches"].insert(
+        return sql.insert(
+            self.db,
+            "fetches",
             {
                 "crawl_id": crawl_id,
                 "article_id": row["id"] if row else None,
@@ -302,9 +309,8 @@ class Archive:
                 "error": fetch.error,
                 "final_url": fetch.url if fetch.redirects else None,
                 "redirects": json.dumps(fetch.redirects) if fetch.redirects else None,
-            }
+            },
         )
-        return table.last_pk
 
     def record_reparse(self, row: dict, article: dict, now: str) -> bool:
         """Store a re-parse of an article's latest page; True when it made a new version."""
