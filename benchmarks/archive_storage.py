@@ -81,19 +81,28 @@ def corpus_figures(folder: Path, corpus: Path) -> None:
           f"second versions median {statistics.median(seconds):,.0f} bytes")
 
 
-PARAGRAPH = re.compile(rb"(<p[^>]*>)([^<]{40,})(</p>)")
+BLOCK = re.compile(rb"(<(p|li|h2|h3)\b[^>]*>)(.*?)(</\2>)", re.DOTALL)
 
 
 def shuffled_paragraphs(html: bytes, seed: int) -> bytes:
-    """The page with the words of each plain paragraph shuffled: a distinct body, same size."""
+    """The page with the words of every paragraph, list item and heading shuffled.
+
+    A distinct body per page, the same size and the same template around it.
+    """
     rng = random.Random(seed)
 
-    def shuffle(match: re.Match) -> bytes:
-        words = match.group(2).split()
+    def shuffle_text(match: re.Match) -> bytes:
+        text = match.group(0)
+        words = text.split()
         rng.shuffle(words)
-        return match.group(1) + b" ".join(words) + match.group(3)
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        return lead + b" ".join(words) + trail
 
-    return PARAGRAPH.sub(shuffle, html)
+    def shuffle_block(match: re.Match) -> bytes:
+        inner = re.sub(rb"[^<>]+(?=<|$)", shuffle_text, match.group(3))
+        return match.group(1) + inner + match.group(4)
+
+    return BLOCK.sub(shuffle_block, html)
 
 
 def synthetic_pages(count: int) -> list[tuple[str, bytes]]:
@@ -120,10 +129,18 @@ def ingest_figures(folder: Path, count: int) -> None:
     record_seconds = time.perf_counter() - began
     size = (folder / "ingest.db").stat().st_size
     raw = sum(len(html) for _, html in pages)
+    stored = next(archive.db.query("select sum(stored_size) as s from pages"))["s"]
+    columns = {
+        name: next(archive.db.query(f"select sum(length({column})) as n from {table}"))["n"]
+        for name, table, column in (("body", "versions", "body"), ("boilerplate", "fetches", "boilerplate"),
+                                    ("related links", "fetches", "related_links"))
+    }
     print(f"ingest of {count:,} pages ({raw:,} bytes of HTML):")
     print(f"  Archive.record alone: {count / record_seconds:,.0f} pages/s ({record_seconds:.1f} s)")
     print(f"  parse + record:       {count / (parse_seconds + record_seconds):,.0f} pages/s (parse {parse_seconds:.1f} s)")
-    print(f"  archive file {size:,} bytes (1/{raw / size:.1f} of the HTML, text columns included)")
+    print(f"  raw pages stored in {stored:,} bytes (1/{raw / stored:.1f}; shuffled words compress worse than prose)")
+    print("  text columns: " + ", ".join(f"{name} {n:,} bytes" for name, n in columns.items()))
+    print(f"  archive file {size:,} bytes (1/{raw / size:.1f} of the HTML, text columns and indexes included)")
 
 
 def main() -> None:
