@@ -20,7 +20,8 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/parser_quality.py
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/extraction.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

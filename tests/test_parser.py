@@ -210,3 +210,19 @@ def test_page_object_fields_match_article():
     article = page.to_article()
     assert article.language == page.language == "fr"
     assert article.title == page.title == "T"
+
+
+def test_jsonld_article_body_replaces_a_body_that_missed_the_article():
+    text = " ".join(f"Sentence number {i} of the article tells the reader something new." for i in range(20))
+    html = f"""<html><head><script type="application/ld+json">{{"@type": "NewsArticle",
+      "headline": "H", "articleBody": "{text}\\nA second paragraph closes it."}}</script></head>
+      <body><div id="app"><a href="/">Home</a> <a href="/news">News</a></div></body></html>"""
+    article = parse_article(html, "http://example.com/a")
+    assert article.body == text + "\n\nA second paragraph closes it."
+
+
+def test_jsonld_summary_does_not_replace_the_body():
+    case = FIXTURES / "news_jsonld"
+    expected = json.loads((case / "expected.json").read_text("utf8"))
+    article = parse_article((case / "page.html").read_bytes(), expected["url"])
+    assert article.body == expected["body"]

@@ -2,7 +2,8 @@
 
 ``ArticlePage(url, html)`` decodes the page once and parses it once with lxml; each
 field has its own property, and :meth:`ArticlePage.to_article` assembles them. The
-stages live in :mod:`archiver.parser` (one module per stage; see its docstring).
+stages live in :mod:`archiver.parser` (one module per stage; see its docstring). A per-site
+profile (:mod:`archiver.profiles`) is picked by the URL's host unless one is given.
 
 Errors: a page that is not a document raises :class:`ParseError`; nothing else
 escapes, whatever the input. Time bound: see :mod:`archiver.parser.tree`.
@@ -13,16 +14,25 @@ from __future__ import annotations
 from functools import cached_property
 
 from archiver.article import Article, ParseError
-from archiver.parser import bio, body, boilerplate, clean, decode, metadata, render, sections, tree
+from archiver import profiles
+from archiver.parser import bio, body, boilerplate, check, clean, decode, metadata, render, sections, tree
+from archiver.parser import profile as site_profile
 
 
 class ArticlePage:
     """One article page, split into its parts on demand."""
 
-    def __init__(self, url: str, html: str | bytes, content_type: str | None = None) -> None:
+    def __init__(self, url: str, html: str | bytes, content_type: str | None = None,
+                 profile: profiles.Profile | None = None) -> None:
         self.url = url or ""
         self.html = html if html is not None else ""
         self.content_type = content_type
+        self._profile = profile
+
+    @cached_property
+    def profile(self) -> profiles.Profile | None:
+        """The per-site profile: the one given, else the shipped one for the URL's host."""
+        return self._profile or profiles.for_url(self.url)
 
     # --- parse once ------------------------------------------------------------------
 
@@ -41,8 +51,9 @@ class ArticlePage:
 
     @cached_property
     def meta(self) -> metadata.Metadata:
-        """Metadata, read before any cleaning."""
-        return metadata.extract(self.root, self.url)
+        """Metadata, read before any cleaning (a profile's selectors first)."""
+        meta = metadata.extract(self.root, self.url)
+        return site_profile.override_metadata(meta, self.root, self.profile) if self.profile else meta
 
     @cached_property
     def _parts(self) -> dict:
@@ -50,13 +61,17 @@ class ArticlePage:
         meta = self.meta
         root = self.root
         clean.prune(root)
+        own = site_profile.take(root, self.profile, meta.base_url, self.url) if self.profile else None
         parts = sections.split(root, meta.base_url, self.url)
+        if own:
+            parts = sections.merge(own, parts)
         links, bios, removed = parts.related_links, parts.bios, parts.boilerplate
-        content, dropped = body.extract(root, meta.title)
+        chosen = site_profile.content(root, self.profile) if self.profile else None
+        content, dropped = (chosen, []) if chosen is not None else body.extract(root, meta.title)
         removed += [boilerplate.record(boilerplate.classify(el), boilerplate.record_text(el))
                     for el in dropped if boilerplate.record_text(el)]
         bios += [b for b in bio.take_paragraphs(content, meta.byline) if b not in bios]
-        blocks = render.blocks_of(content, meta.base_url)
+        blocks = check.checked(render.blocks_of(content, meta.base_url), meta.article_body)
         return {"blocks": blocks, "bio": bios, "related": links, "boilerplate": removed}
 
     # --- fields ------------------------------------------------------------------------

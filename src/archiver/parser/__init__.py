@@ -5,11 +5,16 @@
 3. ``metadata``: title, byline, dates, language, site name, description, canonical URL
    from JSON-LD (``@graph`` too), microdata, OpenGraph and ``<meta>``, then markup.
 4. ``clean``: prune scripts, styles, form controls and hidden elements.
+   ``profile``: a per-site profile's CSS selectors (:mod:`archiver.profiles`) override the
+   metadata and take out its bio, related and boilerplate blocks before the generic rules.
 5. ``related``: take out "Related Articles" / "Read next" blocks and keep their links.
 6. ``bio``: take out author boxes and keep their text.
 7. ``boilerplate``: take out chrome, ads, promos, paywalls, newsletter boxes, cookie
-   banners, share bars and comments, each classified by kind.
+   banners, share bars and comments, each classified by kind (author cards and related
+   widgets inside a side rail are kept as bio and related links first).
 8. ``body``: pick the main content by text and link density and class/id vocabulary,
-   then clean it conditionally (bio paragraphs, leftover boilerplate).
+   then clean it conditionally (bio paragraphs, leftover boilerplate); a profile's ``body``
+   selector replaces this step. ``check``: a long JSON-LD ``articleBody`` that the body
+   misses almost entirely replaces it.
 9. ``render``: the content as plain text and as minimal clean HTML.
 """

@@ -13,10 +13,12 @@ Two generic rules:
 from __future__ import annotations
 
 from archiver.parser import selectors as S
-from archiver.parser.tree import attached, attrs, drop, norm, tag, text_of
+from archiver.parser.tree import attached, block_text, drop, norm, tag, text_of
 
 #: Shortest text an author box must have to count as a bio.
 MIN_BIO = 30
+#: Longest text that can be a byline line with a date rather than a bio.
+MAX_BYLINE_LINE = 120
 #: Paragraphs checked at each end of the body for rule 2.
 EDGE_PARAGRAPHS = 3
 _PROSE_TAGS = ("p", "div", "span", "section")
@@ -31,16 +33,25 @@ def box_text(box) -> str:
     for el in box.iter(_PROSE_TAGS):
         if el is box or el.find(".//div") is not None or el.find(".//p") is not None:
             continue
-        text = text_of(el)
+        text = block_text(el)
         if len(text) >= MIN_BIO * 2:
             return text
-    return text_of(box)
+    return block_text(box)
 
 
-def match(el, name: str, names: str) -> bool:
-    """Whether ``el`` is an author box."""
-    return bool(name not in ("article", "main") and names and S.matches("BIO_ATTR", names)
-                and len(text_of(el)) >= MIN_BIO and not _too_big(el))
+def match(probe) -> bool:
+    """Whether the probed element is an author box (and not a byline line named like one)."""
+    if probe.name in ("article", "main") or not S.matches("BIO_ATTR", probe.names):
+        return False
+    text = text_of(probe.el)
+    return len(text) >= MIN_BIO and not _too_big(probe.el) and not is_byline_line(text)
+
+
+def is_byline_line(text: str) -> bool:
+    """Whether ``text`` reads as a byline ("By Jane Doe, May 3 at 4:00 PM") rather than a bio."""
+    if S.BY_PREFIX.match(text):
+        return True
+    return len(text) < MAX_BYLINE_LINE and bool(S.DATELINE_TEXT.search(text))
 
 
 def _too_big(el) -> bool:

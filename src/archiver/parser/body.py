@@ -25,8 +25,8 @@ import re
 from lxml import etree
 
 from archiver.parser import selectors as S
-from archiver.parser.tree import (ancestors, raw_text, attrs, drop, has_ancestor, link_density, norm, short_text, tag,
-                                  text_len, text_of)
+from archiver.parser.tree import (ancestors, attrs, drop, has_ancestor, is_blank, link_density, link_text_lens, norm, norm_len, raw_text,
+                                  short_text, tag, text_len, text_of)
 
 #: A result shorter than this triggers a retry with fewer rules.
 MIN_CHARS = 500
@@ -59,23 +59,22 @@ class Flags:
 
 # --- step 1 ------------------------------------------------------------------------
 
-def is_unlikely(el) -> bool:
-    """Whether ``el`` is unlikely to hold content, by class/id or role."""
-    if tag(el) in ("html", "body", "a", "article", "main"):
+def is_unlikely(el, names: str) -> bool:
+    """Whether ``el`` (class/id ``names``) is unlikely to hold content, by class/id or role."""
+    if el.tag in ("html", "body", "a", "article", "main"):
         return False
-    if (el.get("role") or "").lower() in _UNLIKELY_ROLES:
+    role = el.get("role")
+    if role and role.lower() in _UNLIKELY_ROLES:
         return True
-    names = attrs(el)
     return bool(names and S.matches("UNLIKELY", names) and not S.matches("MAYBE", names)
                 and not has_ancestor(el, {"table", "code"}))
 
 
-def is_byline(el) -> bool:
-    """Whether ``el`` is a short byline line (its names are metadata, not body)."""
-    names = attrs(el)
+def is_byline(el, names: str) -> bool:
+    """Whether ``el`` (class/id ``names``) is a short byline line (its names are metadata, not body)."""
     rel, prop = el.get("rel") or "", (el.get("itemprop") or "").lower()
-    if not (rel == "author" or "author" in prop or (names and S.BYLINE_ATTR.search(names)
-                                                    and not S.BIO_ATTR.search(names))):
+    if not (rel == "author" or "author" in prop or (S.matches("BYLINE_ATTR", names)
+                                                    and not S.matches("BIO_ATTR", names))):
         return False
     length = text_len(el)
     return 0 < length < 100 and el.find(".//p") is None
@@ -89,9 +88,8 @@ def is_byline_text(el) -> bool:
     return bool(text and S.BYLINE_TEXT.match(text))
 
 
-def is_meta_line(el) -> bool:
-    """Whether ``el`` is a short kicker / dateline / category line, not prose."""
-    names = attrs(el)
+def is_meta_line(el, names: str) -> bool:
+    """Whether ``el`` (class/id ``names``) is a short kicker / dateline / category line, not prose."""
     if not names or not S.matches("META_LINE_ATTR", names) or el.find(".//p") is not None:
         return False
     text = text_len(el)
@@ -116,10 +114,7 @@ def _similar(a: str, b: str) -> bool:
 
 def has_block_child(el) -> bool:
     """Whether ``el`` has a block-level descendant."""
-    for child in el.iter():
-        if child is not el and tag(child) in _DIV_BLOCKS:
-            return True
-    return False
+    return next(el.iterdescendants(*_DIV_BLOCKS), None) is not None
 
 
 def wrap_inline_runs(div) -> None:
@@ -166,14 +161,12 @@ def prepare(body, title: str | None, flags: Flags) -> list:
     stack = [body]
     while stack:
         el = stack.pop()
-        name = tag(el)
-        if not name:
-            continue
-        if flags.strip_unlikely and is_unlikely(el):
+        name, names = el.tag, attrs(el)
+        if flags.strip_unlikely and is_unlikely(el, names):
             drop(el)
             continue
-        if name not in ("html", "body") and (is_byline(el) or is_byline_text(el) or is_meta_line(el)
-                                             or is_title_header(el, title)):
+        if name not in ("html", "body") and (is_byline(el, names) or is_byline_text(el)
+                                             or is_meta_line(el, names) or is_title_header(el, title)):
             drop(el)
             continue
         if not title_done and title and name in ("h1", "h2") and _similar(title, text_of(el)):
@@ -181,7 +174,7 @@ def prepare(body, title: str | None, flags: Flags) -> list:
             drop(el)
             continue
         if name in ("div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6") \
-                and not norm(raw_text(el)) and el.find(".//img") is None:
+                and is_blank(el) and el.find(".//img") is None:
             drop(el)
             continue
         if name in S.SCORED_TAGS:
@@ -193,7 +186,7 @@ def prepare(body, title: str | None, flags: Flags) -> list:
             elif (el.text and el.text.strip()) or any(
                     c.tail and c.tail.strip() for c in el) or any(tag(c) in ("br",) for c in el):
                 wrap_inline_runs(el)
-        stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
+        stack.extend(reversed(el))
     return to_score
 
 
@@ -206,10 +199,8 @@ def class_weight(el, flags: Flags) -> int:
     weight = 0
     for value in (el.get("class"), el.get("id")):
         if value:
-            if S.NEGATIVE.search(value):
-                weight -= 25
-            if S.POSITIVE.search(value):
-                weight += 25
+            found = S.features(value)
+            weight += 25 * (("POSITIVE" in found) - ("NEGATIVE" in found))
     return weight
 
 
@@ -220,10 +211,11 @@ def score_paragraphs(to_score: list, flags: Flags) -> dict:
         parent = el.getparent()
         if parent is None or not tag(parent):
             continue
-        text = norm(raw_text(el))
-        if len(text) < 25:
+        text = raw_text(el)
+        length = norm_len(text)
+        if length < 25:
             continue
-        points = 1 + len(_COMMAS.findall(text)) + 1 + min(len(text) // 100, 3)
+        points = 1 + len(_COMMAS.findall(text)) + 1 + min(length // 100, 3)
         for level, anc in enumerate(ancestors(el, 5)):
             if not tag(anc) or anc.getparent() is None and tag(anc) != "html":
                 break
@@ -231,8 +223,11 @@ def score_paragraphs(to_score: list, flags: Flags) -> dict:
                 scores[anc] = _TAG_BONUS.get(tag(anc), 0) + class_weight(anc, flags)
             divider = 1 if level == 0 else 2 if level == 1 else level * 3
             scores[anc] += points / divider
+    root = to_score[0].getroottree().getroot() if to_score else None
+    links = link_text_lens(scores, root) if root is not None else {}
     for el in scores:
-        scores[el] *= 1 - link_density(el)
+        length = text_len(el)
+        scores[el] *= 1 - (links[el] / length if length else 0.0)
     return scores
 
 
@@ -408,7 +403,7 @@ def drop_share_blocks(content) -> list:
         if el is content or not tag(el):
             continue
         names = attrs(el)
-        if names and re.search(r"share|sharedaddy", names, re.I) and text_len(el) < 500:
+        if S.matches("SHARE_ATTR", names) and text_len(el) < 500:
             removed.append(el)
             drop(el)
     return removed

@@ -9,10 +9,8 @@ most of the page's text) is never taken out whole.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from archiver.parser import selectors as S
-from archiver.parser.tree import raw_text, attached, attrs, drop, norm, short_text, tag, text_len, text_of
+from archiver.parser.tree import attached, attrs, drop, norm, raw_text, short_text, tag, text_len, text_of
 
 #: Longest text a block may have to be judged by its text alone.
 MAX_TEXT_BLOCK = 320
@@ -22,6 +20,7 @@ MAX_RECORD = 2000
 _ROLE_KIND = {"navigation": "nav", "banner": "nav", "search": "nav", "menu": "nav",
               "menubar": "nav", "contentinfo": "footer", "complementary": "other",
               "dialog": "other", "alertdialog": "other", "alert": "other"}
+_UNPROTECTED = frozenset(f"kind:{kind}" for kind, _ in S.KIND_BY_ATTR[:3])
 _TEXT_BLOCKS = frozenset("p div section span li blockquote a aside figure small strong em".split())
 
 
@@ -30,29 +29,18 @@ def record(kind: str, text: str) -> dict:
     return {"kind": kind, "text": text[:MAX_RECORD]}
 
 
-def kind_by_attr(el) -> str | None:
+def kind_by_attr(el, names: str | None = None) -> str | None:
     """The boilerplate kind named by ``el``'s class/id, else its ARIA role or tag, or None."""
-    names = attrs(el)
-    kind = kind_by_names(names) if names else None
+    names = attrs(el) if names is None else names
+    kind = S.kind_by_names(names) if names else None
     if kind:
         return kind
-    role = (el.get("role") or "").lower()
-    if role in _ROLE_KIND:
-        return _ROLE_KIND[role]
+    role = el.get("role")
+    if role and role.lower() in _ROLE_KIND:
+        return _ROLE_KIND[role.lower()]
     name = tag(el)
     if name in S.CHROME_TAGS and not (name == "header" and _inside_article(el)):
         return S.CHROME_TAGS[name]
-    return None
-
-
-@lru_cache(maxsize=4096)
-def kind_by_names(names: str) -> str | None:
-    """The boilerplate kind named by a class/id string, or None (first kind in priority order)."""
-    if not S.KIND_ANY.search(names):
-        return None
-    for kind, pattern in S.KIND_BY_ATTR:
-        if pattern.search(names):
-            return kind
     return None
 
 
@@ -109,17 +97,10 @@ def holds_article(el, page_text_len: int) -> bool:
     return text_len(el) > 0.5 * page_text_len and page_text_len > 0
 
 
-def _is_protected_name(el) -> bool:
-    """Whether the class/id says "this is the content" (e.g. ``article-body``)."""
-    names = attrs(el)
-    return bool(names) and _protected_names(names)
-
-
-@lru_cache(maxsize=4096)
-def _protected_names(names: str) -> bool:
-    """Whether a class/id string names the content (cached)."""
-    return bool(S.MAYBE.search(names) and S.POSITIVE.search(names)
-                and not any(p.search(names) for k, p in S.KIND_BY_ATTR[:3]))
+def _is_protected_name(names: str) -> bool:
+    """Whether a class/id string names the content and no cookie/paywall/newsletter box."""
+    found = S.features(names) if names else frozenset()
+    return "MAYBE" in found and "POSITIVE" in found and not (found & _UNPROTECTED)
 
 
 def widen(el, text: str):
@@ -142,16 +123,17 @@ def _testimonial(sib) -> bool:
     return sib is not None and bool(tag(sib)) and bool(S.TESTIMONIAL_TEXT.match(text_of(sib)))
 
 
-def match(el, name: str, page_text_len: int) -> tuple[str, object] | None:
-    """``(kind, block)`` when ``el`` opens a boilerplate block, else None."""
-    kind = kind_by_attr(el)
+def match(probe, page_text_len: int) -> tuple[str, object] | None:
+    """``(kind, block)`` when the probed element opens a boilerplate block, else None."""
+    el, name = probe.el, probe.name
+    kind = kind_by_attr(el, probe.names)
     by_tag = name in S.CHROME_TAGS or (el.get("role") or "").lower() in _ROLE_KIND
-    if kind and ((not by_tag and _is_protected_name(el)) or holds_article(el, page_text_len)):
+    if kind and ((not by_tag and _is_protected_name(probe.names)) or holds_article(el, page_text_len)):
         kind = None
     if kind:
         return refine(kind, el), el
     if name in _TEXT_BLOCKS and len(el) <= 4:
-        text = short_text(el, MAX_TEXT_BLOCK)
+        text = probe.text
         kind = kind_by_text(text) if text else None
         if kind:
             return kind, widen(el, text)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from archiver.parser.selectors import DROP_TAGS
 from archiver.parser.tree import drop, tag
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _KEEP_ARIA_HIDDEN = re.compile(r"fallback-image|mwe-math|mjx", re.I)
+_MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden or @style]")
 
 
 def is_hidden(el) -> bool:
@@ -29,17 +32,8 @@ def is_hidden(el) -> bool:
 
 
 def prune(root) -> None:
-    """Remove invisible and non-text elements from ``root`` in place."""
-    doomed = []
-    for el in root.iter():
-        name = tag(el)
-        if not name:
-            doomed.append(el)
-        elif name in DROP_TAGS or (name not in ("html", "body") and is_hidden(el)):
-            doomed.append(el)
-    for el in doomed:
-        drop(el)
-
-
-def unwrap_noscript_images(root) -> None:
-    """Nothing to do: ``noscript`` is dropped, lazy images keep their ``data-src``."""
+    """Remove invisible and non-text elements from ``root`` in place (tails kept)."""
+    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    for el in _MAYBE_HIDDEN(root):
+        if tag(el) not in ("html", "body") and is_hidden(el):
+            drop(el)

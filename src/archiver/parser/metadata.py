@@ -33,6 +33,7 @@ class Metadata:
     canonical_url: str | None = None
     page_type: str | None = None
     base_url: str = ""
+    article_body: str | None = None
 
 
 # --- JSON-LD -----------------------------------------------------------------------
@@ -181,7 +182,7 @@ def markup_byline(root) -> list[str]:
             continue
         prop = el.get("itemprop") or ""
         if not (el.get("rel") == "author" or "author" in prop.lower()
-                or S.BYLINE_ATTR.search(attrs(el))):
+                or S.matches("BYLINE_ATTR", attrs(el))):
             continue
         if "author" in prop.lower():
             inner = el.find('.//*[@itemprop="name"]')
@@ -420,4 +421,5 @@ def extract(root, url: str) -> Metadata:
         canonical_url=canonical(root, values, base) or url,
         page_type=page_type(values, ld),
         base_url=base,
+        article_body=ld.get("articleBody") if isinstance(ld.get("articleBody"), str) else None,
     )

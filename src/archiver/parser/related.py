@@ -12,11 +12,13 @@ from __future__ import annotations
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from archiver.parser import selectors as S
-from archiver.parser.tree import raw_text, attached, attrs, drop, link_text_len, norm, short_text, tag, text_len, text_of
+from archiver.parser.tree import attached, drop, link_text_len, norm, raw_text, tag, text_len
 
 _HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6 p div span strong b header".split())
 #: Largest share of non-link text in a related block found by its heading.
 MIN_LINK_SHARE = 0.12
+#: Longest text of a related-links heading.
+MAX_HEADING = 60
 
 
 def _host(url: str) -> str:
@@ -96,15 +98,16 @@ def _holds_text(parent, heading) -> bool:
     return False
 
 
-def match(el, name: str, names: str) -> list:
-    """The related block that starts at ``el`` (elements to remove together), or []."""
+def match(probe) -> list:
+    """The related block that starts at the probed element (elements to remove together), or []."""
+    el, name = probe.el, probe.name
     if name in ("article", "main"):
         return []
-    if names and S.matches("RELATED_ATTR", names) and _mostly_links(el) and not _holds_text(el, None):
+    if S.matches("RELATED_ATTR", probe.names) and _mostly_links(el) and not _holds_text(el, None):
         return [el]
     if name in _HEADING_TAGS and len(el) <= 3:
-        text = short_text(el, 60)
-        if text and S.RELATED_HEADING.match(text):
+        text = probe.text
+        if text and len(text) <= MAX_HEADING and S.RELATED_HEADING.match(text):
             return heading_block(el)
     return []
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from archiver.parser.selectors import BLOCK_TAGS, INLINE_KEEP
-from archiver.parser.tree import tag
+from archiver.parser.tree import absolute, tag
 
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 _HEADING_KIND = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 _LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "src")
+_RECOVER = etree.XMLParser(recover=True)
 
 
 @dataclass
@@ -34,8 +35,9 @@ class Block:
     html: list[str] = field(default_factory=list)
     pre: bool = False
 
+    @cached_property
     def plain(self) -> str:
-        """The block's text, whitespace collapsed unless preformatted."""
+        """The block's text, whitespace collapsed unless preformatted (read once the block is complete)."""
         raw = "".join(self.text)
         if self.pre:
             return "\n".join(line.rstrip() for line in raw.strip("\n").split("\n") if line.strip())
@@ -60,7 +62,7 @@ class _Walker:
 
     def flush(self) -> None:
         """Close the current block and start a new one of the enclosing kind."""
-        if self.current.plain():
+        if self.current.plain:
             self.blocks.append(self.current)
         self.current = self._new()
 
@@ -68,7 +70,7 @@ class _Walker:
         """Add text to the current block."""
         if value:
             self.current.text.append(value)
-            self.current.html.append(escape(value if self.pre_depth else _WS.sub(" ", value), quote=False))
+            self.current.html.append(escape(value, quote=False))
 
     def image(self, el) -> None:
         """Add an image as a block of its own."""
@@ -77,7 +79,7 @@ class _Walker:
             return
         self.flush()
         alt = escape(el.get("alt") or "")
-        self.blocks.append(Block("img", html=[f'<img src="{escape(urljoin(self.base, src.strip()))}" alt="{alt}">']))
+        self.blocks.append(Block("img", html=[f'<img src="{escape(absolute(self.base, src.strip()))}" alt="{alt}">']))
 
     def start(self, el) -> None:
         """Handle an opening tag."""
@@ -127,7 +129,7 @@ class _Walker:
         href = (el.get("href") or "").strip()
         if not href or href.startswith("javascript:"):
             return "<a>"
-        return f'<a href="{escape(urljoin(self.base, href))}">'
+        return f'<a href="{escape(absolute(self.base, href))}">'
 
 
 def blocks_of(content, base: str) -> list[Block]:
@@ -148,19 +150,20 @@ def blocks_of(content, base: str) -> list[Block]:
 
 def to_text(blocks: list[Block]) -> str:
     """The body as plain text, paragraphs separated by a blank line."""
-    return "\n\n".join(b.plain() for b in blocks if b.kind != "img" and b.plain())
+    return "\n\n".join(b.plain for b in blocks if b.kind != "img" and b.plain)
 
 
 def _inline_html(block: Block) -> str:
     """The block's inline HTML with whitespace trimmed and empty inline tags balanced."""
-    markup = "".join(block.html).strip()
+    markup = "".join(block.html)
+    markup = (markup if block.pre else _WS.sub(" ", markup)).strip()
     try:
-        fragment = etree.fromstring(f"<x>{markup}</x>", etree.XMLParser(recover=True))
+        fragment = etree.fromstring(f"<x>{markup}</x>", _RECOVER)
         inner = (escape(fragment.text, quote=False) if fragment.text else "") + "".join(
             etree.tostring(c, encoding="unicode", method="html") for c in fragment)
         return inner.strip()
     except etree.XMLSyntaxError:
-        return escape(block.plain(), quote=False)
+        return escape(block.plain, quote=False)
 
 
 def to_html(blocks: list[Block]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archiver.parser import bio, boilerplate, related
-from archiver.parser.tree import attrs, tag, text_len
+from archiver.parser.tree import Probe, text_len
 
 
 @dataclass
@@ -22,6 +22,29 @@ class Sections:
     boilerplate: list[dict] = field(default_factory=list)
 
 
+#: Boilerplate kinds of side rails, which may hold an author card or a related-links widget.
+RAIL_KINDS = frozenset({"other"})
+
+
+def rescue(block, related_blocks: list, boxes: list) -> None:
+    """Add the related blocks and author boxes found inside a side-rail ``block``."""
+    for el in block.iterdescendants():
+        probe = Probe(el, boilerplate.MAX_TEXT_BLOCK)
+        found = related.match(probe)
+        if found:
+            related_blocks.append(found)
+        elif bio.match(probe) and not any(a in boxes for a in el.iterancestors()):
+            boxes.append(el)
+
+
+def merge(first: Sections, then: Sections) -> Sections:
+    """Two sets of sections as one: ``first``'s items, then ``then``'s new ones."""
+    known = {link["url"] for link in first.related_links}
+    links = first.related_links + [x for x in then.related_links if x["url"] not in known]
+    bios = first.bios + [b for b in then.bios if b not in first.bios]
+    return Sections(links, bios, first.boilerplate + then.boilerplate)
+
+
 def split(root, base: str, page_url: str) -> Sections:
     """Remove related blocks, author boxes and boilerplate from ``root``; return them."""
     body = root.find("body")
@@ -30,23 +53,22 @@ def split(root, base: str, page_url: str) -> Sections:
     stack = [root]
     while stack:
         el = stack.pop()
-        name = tag(el)
-        if not name:
-            continue
-        if name not in ("html", "body"):
-            names = attrs(el)
-            block = related.match(el, name, names)
+        if el.tag not in ("html", "body"):
+            probe = Probe(el, boilerplate.MAX_TEXT_BLOCK)
+            block = related.match(probe)
             if block:
                 related_blocks.append(block)
                 continue
-            if bio.match(el, name, names):
+            if bio.match(probe):
                 boxes.append(el)
                 continue
-            found = boilerplate.match(el, name, page_len)
+            found = boilerplate.match(probe, page_len)
             if found:
                 junk.append(found)
+                if found[0] in RAIL_KINDS:
+                    rescue(found[1], related_blocks, boxes)
                 continue
-        stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
+        stack.extend(reversed(el))
     return Sections(
         related_links=related.take(root, related_blocks, base, page_url),
         bios=bio.take_boxes(root, boxes),

@@ -79,9 +79,6 @@ KIND_BY_ATTR: tuple[tuple[str, re.Pattern], ...] = (
                          r"outbrain|taboola|trending|most-popular|popular-posts", _I)),
 )
 
-#: All of KIND_BY_ATTR in one pattern: the named group that matched is the kind.
-KIND_ANY = re.compile("|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in KIND_BY_ATTR), _I)
-
 #: Related-article blocks by class/id.
 RELATED_ATTR = re.compile(
     r"related|read-?next|more-?from|more-?stories|recommend|also-?like|you-?may|"
@@ -114,7 +111,7 @@ RELATED_HEADING = re.compile(
     r"^\s*(?:related(?: articles| stories| posts| content| reading| coverage| news)?|"
     r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read next|up next|"
     r"more (?:from|on|about|stories|articles|like this|in)\b.*|recommended(?: for you| reading| articles)?|"
-    r"further reading|see also|also read|read also|keep reading|what to read next|popular (?:now|stories)|"
+    r"further reading|also read|read also|read more|more reading|keep reading|what to read next|popular (?:now|stories)|"
     r"lesen sie (?:auch|mehr)|mehr zum thema|das könnte sie (?:auch )?interessieren|weitere artikel|"
     r"(?:à|a) lire (?:aussi|également)|lire aussi|sur le même sujet|articles similaires|"
     r"te puede interesar|relacionad[oa]s|noticias relacionadas|leia (?:também|mais)|"
@@ -181,6 +178,14 @@ BIO_VERB = re.compile(
     r"senior|staff|\w+ed))?",
     _I,
 )
+#: A date or time as bylines show it: "March 18 at 3:57 PM", "1 de diciembre de 2017", "2 hours ago".
+DATELINE_TEXT = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d+\s+(?:minute|hour|day|week|month)s?\s+ago\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4}|\s+at\b)|"
+    r"\b\d{1,2}\.?\s+(?:de\s+)?(?:jan|feb|m[aä]r|apr|may|mai|jun|jul|aug|sep|o[ck]t|nov|de[cz]|ene|dic|"
+    r"janv|févr|avr|juil|août|déc)[a-z]*\.?\s+(?:de\s+)?\d{4}\b",
+    _I,
+)
 BIO_LEAD = re.compile(r"^\s*(?:about the author|about)\s*:?\s*$", _I)
 
 # --- metadata ----------------------------------------------------------------------
@@ -211,7 +216,46 @@ OG_ARTICLE_TYPES = frozenset({"article", "news", "blog", "blogposting", "newsart
 LISTING_TYPES = frozenset({"website", "collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
 
+#: Blocks of share buttons by class/id (Readability's rule).
+SHARE_ATTR = re.compile(r"share|sharedaddy", _I)
+
+#: Every class/id vocabulary by name, with one ``kind:<kind>`` entry per boilerplate kind.
+VOCABULARIES: tuple[tuple[str, re.Pattern], ...] = (
+    ("UNLIKELY", UNLIKELY), ("MAYBE", MAYBE), ("POSITIVE", POSITIVE), ("NEGATIVE", NEGATIVE),
+    ("RELATED_ATTR", RELATED_ATTR), ("BIO_ATTR", BIO_ATTR), ("BYLINE_ATTR", BYLINE_ATTR),
+    ("META_LINE_ATTR", META_LINE_ATTR), ("SHARE_ATTR", SHARE_ATTR),
+) + tuple((f"kind:{kind}", pattern) for kind, pattern in KIND_BY_ATTR)
+
+
+@lru_cache(maxsize=16384)
+def token_features(token: str) -> frozenset[str]:
+    """The names of the vocabularies that match one class or id token (cached)."""
+    return frozenset(name for name, pattern in VOCABULARIES if pattern.search(token))
+
+
 @lru_cache(maxsize=8192)
-def matches(pattern_name: str, names: str) -> bool:
-    """Whether the pattern called ``pattern_name`` here matches ``names`` (cached per string)."""
-    return globals()[pattern_name].search(names) is not None
+def features(names: str) -> frozenset[str]:
+    """The vocabularies matching a class/id string, token by token.
+
+    No pattern spans white space, so matching each token is matching the string, and
+    tokens repeat across elements and pages far more than whole class strings do.
+    """
+    return frozenset().union(*map(token_features, names.split()))
+
+
+def matches(pattern_name: str, names: str | None) -> bool:
+    """Whether the vocabulary called ``pattern_name`` here matches the class/id ``names``."""
+    return bool(names) and pattern_name in features(names)
+
+
+def kind_by_names(names: str) -> str | None:
+    """The boilerplate kind named by a class/id string, first in priority order, or None."""
+    found = features(names) if names else frozenset()
+    if not found.isdisjoint(_KIND_KEYS):
+        for key, kind in _KIND_KEYS.items():
+            if key in found:
+                return kind
+    return None
+
+
+_KIND_KEYS = {f"kind:{kind}": kind for kind, _ in KIND_BY_ATTR}

@@ -10,6 +10,8 @@ of any input well under a second; typical pages take a few milliseconds.
 from __future__ import annotations
 
 import re
+from itertools import islice
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -21,20 +23,23 @@ MAX_CHARS = 3_000_000
 MAX_ELEMENTS = 40_000
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: C0 control bytes other than tab, line feed and carriage return (deleted before parsing).
+_CONTROL_BYTES = bytes(range(0x20)).translate(None, b"\t\n\r")
+_NONCHARS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")  # U+FFFE and U+FFFF in UTF-8
 _WS = re.compile(r"\s+")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
-                           default_doctype=False, collect_ids=False)
+                           default_doctype=False, collect_ids=False, encoding="utf-8")
 _STRING = etree.XPath("string()")
+_COUNT = etree.XPath("count(//*)")
 
 
 def parse(text: str):
     """The ``<html>`` root of ``text``; ParseError if there is no document."""
-    text = _CONTROL.sub("", _XML_DECL.sub("", text[:MAX_CHARS], count=1))
-    if not text.strip():
+    data = to_utf8(_XML_DECL.sub("", text[:MAX_CHARS], count=1))
+    if not data.strip():
         raise ParseError("empty document")
     try:
-        root = etree.fromstring(text, parser=_PARSER)
+        root = etree.fromstring(data, parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(f"not an HTML document: {exc}") from exc
     if root is None:
@@ -43,13 +48,23 @@ def parse(text: str):
     return root
 
 
+def to_utf8(text: str) -> bytes:
+    """``text`` as UTF-8 for libxml2, without control characters, noncharacters or lone surrogates.
+
+    Bytes and ``translate`` are used because a regular expression over the text costs half a parse.
+    """
+    data = text.encode("utf-8", "ignore").translate(None, _CONTROL_BYTES)
+    for bad in _NONCHARS:
+        if bad in data:
+            data = data.replace(bad, b"")
+    return data
+
+
 def cap_elements(root, limit: int = MAX_ELEMENTS) -> None:
     """Drop every element after the first ``limit`` in document order."""
-    excess = []
-    for count, el in enumerate(root.iter()):
-        if count >= limit:
-            excess.append(el)
-    for el in excess:
+    if _COUNT(root) <= limit:
+        return
+    for el in list(islice(root.iter(), limit, None)):
         parent = el.getparent()
         if parent is not None and el.getparent() is not None:
             parent.remove(el)
@@ -82,26 +97,94 @@ def text_of(el) -> str:
     return norm(raw_text(el)) if tag(el) else ""
 
 
+def is_blank(el) -> bool:
+    """Whether ``el`` holds no text but white space (in C: no splitting of a long text)."""
+    raw = _STRING(el)
+    return not raw or raw.isspace()
+
+
 def short_text(el, limit: int) -> str | None:
     """The normalised text of ``el`` if it is at most ``limit`` characters, else None (cheap)."""
     raw = _STRING(el)
-    if len(raw) > 4 * limit + 200:
+    if len(raw) > short_limit(limit):
         return None
     text = norm(raw)
     return text if len(text) <= limit else None
 
 
+#: Elements whose text reads as a separate line: block text puts a space at their edges.
+_SPACED = frozenset("p div section article main header footer aside nav h1 h2 h3 h4 h5 h6 ul ol li "
+                    "dl dt dd blockquote pre table tr td th caption figure figcaption address br "
+                    "form fieldset details summary".split())
+
+
+def block_text(el) -> str:
+    """The normalised text of ``el`` with a space between blocks ("Home News", not "HomeNews")."""
+    parts = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        spaced = node.tag in _SPACED
+        if event == "start":
+            if spaced:
+                parts.append(" ")
+            if node.text:
+                parts.append(node.text)
+        else:
+            if spaced:
+                parts.append(" ")
+            if node.tail and node is not el:
+                parts.append(node.tail)
+    return norm("".join(parts))
+
+
+def short_limit(limit: int) -> int:
+    """The raw length above which a text cannot normalise to ``limit`` characters or fewer (generous)."""
+    return 4 * limit + 200
+
+
+class Probe:
+    """One element met by a walk: its tag, its class/id and, computed once on demand, its short text."""
+
+    __slots__ = ("el", "name", "names", "limit", "_text")
+
+    def __init__(self, el, limit: int) -> None:
+        self.el, self.name, self.names, self.limit = el, el.tag, attrs(el), limit
+        self._text = False
+
+    @property
+    def text(self) -> str | None:
+        """The normalised text of the element if at most ``limit`` characters, else None."""
+        if self._text is False:
+            self._text = short_text(self.el, self.limit)
+        return self._text
+
+
+def norm_len(text: str) -> int:
+    """``len(norm(text))`` without building the normalised string."""
+    words = text.split()
+    return sum(map(len, words)) + len(words) - 1 if words else 0
+
+
 def text_len(el) -> int:
     """Length of the normalised text of ``el``."""
-    return len(text_of(el))
+    return norm_len(_STRING(el))
 
 
 def link_text_len(el) -> int:
     """Length of the text inside links under ``el`` (``el`` included)."""
-    total = 0
-    for a in el.iter("a"):
-        total += len(norm(raw_text(a)))
-    return total
+    return sum(norm_len(_STRING(a)) for a in el.iter("a"))
+
+
+def link_text_lens(elements, root) -> dict:
+    """:func:`link_text_len` of each of ``elements`` (all under ``root``), in one pass over the links."""
+    totals = dict.fromkeys(elements, 0)
+    for a in root.iter("a"):
+        length = norm_len(_STRING(a))
+        node = a if length else None
+        while node is not None:
+            if node in totals:
+                totals[node] += length
+            node = node.getparent()
+    return totals
 
 
 def link_density(el) -> float:
@@ -122,6 +205,16 @@ def drop(el) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+def absolute(base: str, href: str) -> str:
+    """``href`` made absolute against ``base`` (no work when it already is)."""
+    if href.startswith(("https://", "http://")) and " " not in href:
+        return href
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href
 
 
 def ancestors(el, limit: int = 1000):
