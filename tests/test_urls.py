@@ -42,3 +42,9 @@ def test_words_amp_and_print_elsewhere_are_kept():
     assert canonical_url("https://example.com/amp") == "https://example.com/amp"
     assert canonical_url("https://example.com/news/amplifier-review") == "https://example.com/news/amplifier-review"
     assert canonical_url("https://example.com/x?view=grid") == "https://example.com/x?view=grid"
+
+
+def test_ipv6_and_bad_ports_survive():
+    assert canonical_url("http://[::1]:8080/a#x") == "http://[::1]:8080/a"
+    assert canonical_url("http://[::1]:80/a") == "http://[::1]/a"
+    assert canonical_url("http://host:99999/a") == "http://host:99999/a"

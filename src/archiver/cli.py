@@ -284,6 +284,26 @@ def stats(db_path, as_json):
     click.echo(json.dumps(figures, indent=2) if as_json else format_stats(figures))
 
 
+@cli.command(context_settings=CONTEXT)
+@db_option()
+def check(db_path):
+    """Verify an archive: SQLite integrity, raw pages present with the right hash,
+    versions in order, the search index in sync. Exits 1 with a list of problems.
+
+    Example: archiver check --db archive/archive.db
+    """
+    from archiver.check import check_archive
+
+    archive = open_archive(db_path)
+    problems = check_archive(archive)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problems in {db_path}")
+    pages = archive.db["pages"].count
+    click.echo(f"{db_path}: ok ({archive.db['versions'].count} versions, {pages} raw pages verified)")
+
+
 def main():
     cli(prog_name="archiver")
 

@@ -62,6 +62,20 @@ def _fold_variant_path(path: str) -> str:
     return "/" + "/".join(body) + ("/" if trailing else "")
 
 
+def _netloc(parts, scheme: str) -> str:
+    """Lower-case host without ``amp.`` and without the scheme's default port."""
+    host = (parts.hostname or "").lower()
+    if host.startswith("amp.") and host.count(".") >= 2:
+        host = host[4:]
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number 0-65535: keep it as written
+        return parts.netloc.lower()
+    return host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+
+
 def canonical_url(url: str) -> str:
     """The article key for ``url``.
 
@@ -70,13 +84,12 @@ def canonical_url(url: str) -> str:
     (``/amp`` path segments, an ``amp.`` host, ``?amp``, ``?outputType=amp``,
     ``?print=1``), remaining parameters sorted, empty path made ``/``.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. an unbalanced IPv6 bracket: nothing to normalise
+        return url.strip()
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if host.startswith("amp.") and host.count(".") >= 2:
-        host = host[4:]
-    port = parts.port
-    netloc = host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    netloc = _netloc(parts, scheme)
     query = sorted(
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
