@@ -6,7 +6,10 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
-from scrapy.utils.sitemap import Sitemap
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+GZIP_MAGIC = b"\x1f\x8b"
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 #: Extensions that are never article pages.
@@ -16,8 +19,10 @@ SKIP_EXTENSIONS = (
 )
 
 
-def kind_of(body: bytes, content_type: str = "") -> str:
-    """``sitemap``, ``feed`` or ``html`` for a response body."""
+def kind_of(body: bytes, content_type: str = "", url: str = "") -> str:
+    """``robots``, ``sitemap``, ``feed`` or ``html`` for a response (its body gunzipped, see :func:`unzipped`)."""
+    if urlsplit(url).path == "/robots.txt":
+        return "robots"
     content_type = content_type.lower()
     head = body[:2048].lstrip().lower()
     if b"<urlset" in head or b"<sitemapindex" in head:
@@ -27,6 +32,16 @@ def kind_of(body: bytes, content_type: str = "") -> str:
     if "xml" in content_type and "html" not in content_type:
         return "sitemap" if b"sitemap" in head else "feed"
     return "html"
+
+
+def unzipped(body: bytes, max_size: int = 0) -> bytes:
+    """The body, gunzipped when it is gzip data (a ``.xml.gz`` sitemap)."""
+    return gunzip(body, max_size=max_size) if body[:2] == GZIP_MAGIC else body
+
+
+def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
+    """The ``Sitemap:`` URLs of a robots.txt."""
+    return list(sitemap_urls_from_robots(body, base_url))
 
 
 def sitemap_entries(body: bytes) -> tuple[str, list[dict]]:

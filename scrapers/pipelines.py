@@ -29,7 +29,8 @@ class ArchivePipeline:
     def open_spider(self) -> None:
         spider = self.crawler.spider
         self.archive = Archive(self.db_path)
-        self.crawl_id = self.archive.start_crawl(spider.name, list(getattr(spider, "start_urls", [])))
+        name = getattr(spider, "crawl_name", spider.name)  # a configured site's name
+        self.crawl_id = self.archive.start_crawl(name, list(getattr(spider, "start_urls", [])))
         self.crawler.stats.set_value("archiver/crawl_id", self.crawl_id)
 
     def process_item(self, item):

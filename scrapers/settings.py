@@ -1,6 +1,8 @@
 """Scrapy settings for archiver's crawls: polite by default, fast where it is safe.
 
-``archiver crawl`` overrides ``ARCHIVE_DB`` from its ``--db`` option.
+``archiver crawl`` overrides ``ARCHIVE_DB`` from its ``--db`` option and
+``CLOSESPIDER_PAGECOUNT`` / ``CLOSESPIDER_TIMEOUT`` from ``--max-pages`` / ``--max-time``;
+a configured site's crawl says who it is with the site's ``contact`` URL.
 """
 
 BOT_NAME = "archiver"
@@ -23,10 +25,19 @@ AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30
 AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 
-# Failures: a few retries, a bounded wait, a bounded page.
+# Failures: a few retries, a bounded wait, a bounded page. A 429 or 503 is retried
+# after the site's Retry-After (or 1 s, 2 s, 4 s ... without one), and slows the
+# whole site down; a Retry-After over RETRY_BACKOFF_MAX seconds is not waited for.
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+RETRY_BACKOFF_HTTP_CODES = [429, 503]
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapers.middlewares.BackoffRetryMiddleware": 550,
+}
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
@@ -36,6 +47,21 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 CONCURRENT_ITEMS = 1
 
 ITEM_PIPELINES = {"scrapers.pipelines.ArchivePipeline": 300}
+
+# AutoThrottle that counts a 304 as a healthy response; a progress line on stderr
+# (``archiver crawl`` turns it on when stderr is a terminal).
+EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "scrapers.extensions.ConditionalAutoThrottle": 0,
+    "scrapers.extensions.Progress": 500,
+}
+ARCHIVER_PROGRESS = False
+ARCHIVER_PROGRESS_INTERVAL = 1.0
+
+#: A crawl that did not finish (killed, or stopped by a page or time limit) is resumed
+#: by the next crawl with the same start URLs within this many seconds: the URLs it
+#: fetched are not fetched again.
+ARCHIVER_RESUME_WINDOW = 24 * 3600
 
 # Pages of the same site are compared by the archive, not cached.
 HTTPCACHE_ENABLED = False

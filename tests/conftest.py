@@ -70,3 +70,62 @@ def demo_copy(demo, tmp_path):
     path = tmp_path / "demo.db"
     Database(demo["db_path"]).execute(f"vacuum into '{path}'")
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_archive(tmp_path_factory):
+    """``archiver demo --no-serve`` once per session: the archive and the demo site's manifest.
+
+    Shared: a test that changes the archive works on a copy (``copy_archive``).
+    """
+    from archiver.demo_site import build_manifest
+
+    db_path = tmp_path_factory.mktemp("demo-archive") / "demo.db"
+    port = free_port()
+    result = archiver("demo", "--no-serve", "--db", db_path, "--site-port", port)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return {"db_path": db_path, "port": port, "manifest": build_manifest(f"http://127.0.0.1:{port}")}
+
+
+def copy_archive(source, folder: Path, name: str = "demo.db") -> Path:
+    """A consistent copy of an SQLite archive (``vacuum into``), named ``name`` in ``folder``."""
+    import sqlite3
+
+    target = Path(folder) / name
+    conn = sqlite3.connect(source)
+    try:
+        conn.execute("vacuum into ?", [str(target)])
+    finally:
+        conn.close()
+    return target
+
+
+#: Set only if a script from an archived page ran in a browser.
+SCRIPT_MARKER = "__archived_script_ran"
+
+
+def add_hostile_version(db_path, url: str) -> int:
+    """A new version of the article at ``url`` whose body and bio carry scripts; its number.
+
+    The raw page has real ``<script>`` elements; the stored text has markup that would run
+    if a page showed it unescaped.
+    """
+    from archiver.store import Archive, Fetch
+
+    archive = Archive(db_path)
+    article_row = archive.find_article(url)
+    latest = archive.latest_version(article_row["id"])
+    attack = f'<script>window.{SCRIPT_MARKER} = 1; document.title = "pwned"</script>'
+    image = f'<img src="/nope.png" onerror="window.{SCRIPT_MARKER} = 2">'
+    article = {
+        **{name: latest[name] for name in ("title", "byline", "published", "modified", "language", "site_name", "description")},
+        "url": url,
+        "canonical_url": url,
+        "body": latest["body"] + f"\n\nReaders wrote in to say {attack} and {image} in the comments.",
+        "bio": [bio + f" {attack}" for bio in latest["bio"]] or [attack],
+        "related_links": [],
+        "parser_version": latest["parser_version"],
+    }
+    page = f"<html><body><article><p>{attack}</p>{image}</article></body></html>".encode()
+    assert archive.record(Fetch(url=url, status=200, body=page, article=article)) == "changed"
+    return latest["version"] + 1

@@ -36,7 +36,8 @@ def test_crawl_unknown_spider(tmp_path):
 
 
 def test_crawl_without_start_url(tmp_path):
-    assert_clear_error(archiver("crawl", "--db", tmp_path / "a.db"), "--start-url")
+    # in an empty folder: no archiver.toml, no sites/*.toml
+    assert_clear_error(archiver("crawl", "--db", tmp_path / "a.db", cwd=tmp_path), "no sites configured", "--start-url")
 
 
 def test_crawl_of_dead_host(tmp_path):

@@ -1,11 +1,13 @@
 """Discovery: sitemaps, feeds and listing pages lead to every article."""
 
+import gzip
+
 from sqlite_utils import Database
 
 from archiver import parse_article
 from archiver.demo_site import DemoServer, DemoSite
 from conftest import archiver
-from scrapers.discovery import feed_links, kind_of, page_links, sitemap_entries
+from scrapers.discovery import feed_links, kind_of, page_links, robots_sitemaps, sitemap_entries, unzipped
 
 BASE = "http://127.0.0.1:8123"
 
@@ -20,6 +22,17 @@ def test_kind_of_tells_sitemaps_feeds_and_pages_apart():
     assert kind_of(*reversed(demo_page("/sitemap.xml"))) == "sitemap"
     assert kind_of(*reversed(demo_page("/feed"))) == "feed"
     assert kind_of(*reversed(demo_page("/"))) == "html"
+
+
+def test_robots_txt_names_the_sitemaps():
+    assert kind_of(b"User-agent: *", "text/plain", BASE + "/robots.txt") == "robots"
+    assert robots_sitemaps(demo_page("/robots.txt")[1], BASE + "/robots.txt") == [BASE + "/sitemap.xml"]
+
+
+def test_gzipped_sitemap_is_read():
+    body = demo_page("/sitemap.xml")[1]
+    assert unzipped(gzip.compress(body)) == body and unzipped(body) == body
+    assert kind_of(unzipped(gzip.compress(body)), "application/x-gzip") == "sitemap"
 
 
 def test_sitemap_lists_every_article_with_lastmod():

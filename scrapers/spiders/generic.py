@@ -1,34 +1,52 @@
-"""A spider for any news site: give it a home page, a sitemap or a feed.
+"""A spider for any news site: give it a configured site, or a home page, sitemap or feed.
 
+    scrapy crawl generic -a site=cipherbrief              (a site of archiver.toml or sites/*.toml)
     scrapy crawl generic -a start_url=http://127.0.0.1:8000/sitemap.xml
+    archiver crawl cipherbrief
     archiver crawl --start-url http://127.0.0.1:8000/
 
-- A sitemap (or sitemap index) lists the articles; a feed links them; from an
-  HTML page the spider follows links on the same host (``max_depth`` deep).
-- Articles already in the archive for those hosts are re-visited too, so a page
-  that went 404/410 is noticed.
-- Every article page is parsed by :class:`archiver.page.ArticlePage` and handed
-  to the pipeline as a :class:`archiver.store.Fetch`.
+Discovery:
+
+- a sitemap or sitemap index (gzipped or not), and the ``Sitemap:`` lines of a
+  robots.txt, list the articles; a feed links them; from an HTML page the spider
+  follows same-host links (``max_depth`` deep; with an article pattern, only
+  article links and those matching the follow pattern);
+- URLs not matching the article pattern are not requested from sitemaps and feeds.
+
+Re-visits (see :mod:`archiver.revisit`): known articles due under the revisit policy
+are fetched again; a discovered known URL is skipped when its sitemap ``lastmod`` is
+not newer than the last fetch, or (without one) when it is not due; every re-visit
+is a conditional request, so an unchanged page is a 304. A crawl that stopped
+before finishing (killed, or a page or time limit) is resumed: the URLs it fetched
+are not fetched again.
+
+Every article page is parsed by :class:`archiver.page.ArticlePage` and handed to the
+pipeline as a :class:`archiver.store.Fetch`.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver.page import ArticlePage
+from archiver.revisit import ALWAYS, RevisitPolicy, Revisits, parse_time
+from archiver.sites import Site, load_sites
 from archiver.store import Archive, Fetch
 from archiver.urls import canonical_url, site_of
-from scrapers.discovery import feed_links, kind_of, page_links, sitemap_entries
+from scrapers.discovery import feed_links, kind_of, page_links, robots_sitemaps, sitemap_entries, unzipped
 
-#: Statuses the spider handles itself: gone pages make tombstones.
+#: Statuses the spider handles itself: 304 is "not modified", gone pages make tombstones.
 HANDLED_STATUSES = [304, 404, 410]
 MIN_ARTICLE_CHARS = 200
 MIN_UNDATED_ARTICLE_CHARS = 1500
+FALSE = ("0", "false", "no", "")
 
 
 class GenericSpider(scrapy.Spider):
@@ -37,78 +55,158 @@ class GenericSpider(scrapy.Spider):
     name = "generic"
     custom_settings = {"HTTPERROR_ALLOWED_CODES": HANDLED_STATUSES}
 
-    def __init__(self, start_url: str = "", article_pattern: str = "", max_depth: int | str = 3, revisit="1", **kwargs):
+    def __init__(
+        self,
+        start_url: str = "",
+        article_pattern: str = "",
+        max_depth: int | str = 3,
+        revisit: str = ALWAYS,
+        site: Site | str | None = None,
+        incremental: str | bool = True,
+        follow_pattern: str = "",
+        **kwargs,
+    ):
         super().__init__(**kwargs)
-        self.start_urls = [url for url in re.split(r"[,\s]+", start_url or "") if url]
-        if not self.start_urls:
-            raise ValueError("the generic spider needs a start URL: -a start_url=URL (home page, sitemap or feed)")
+        if isinstance(site, str) and site:
+            site = _configured_site(site)
+        self.site = site or None
+        if self.site is not None:
+            start_urls = list(self.site.start_urls)
+            self.allowed_domains = list(self.site.allowed_domains)
+            article_pattern, follow_pattern = self.site.article_pattern, self.site.follow_pattern
+            max_depth, policy = self.site.max_depth, self.site.revisit
+        else:
+            start_urls = [url for url in re.split(r"[,\s]+", start_url or "") if url]
+            policy = RevisitPolicy.parse(revisit)
+        if not start_urls:
+            raise ValueError("the generic spider needs a site or a start URL: -a site=NAME or -a start_url=URL")
+        self.start_urls = start_urls
         self.article_pattern = re.compile(article_pattern) if article_pattern else None
+        self.follow_pattern = re.compile(follow_pattern) if follow_pattern else None
         self.max_depth = int(max_depth)
-        self.revisit = str(revisit).lower() not in ("0", "false", "no", "")
+        self.policy = policy
+        self.incremental = str(incremental).lower() not in FALSE
+        self.revisits = Revisits([], policy, incremental=self.incremental)
         self._queued: set[str] = set()
+        self._due: set[str] = set()
+        self._skipped: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.site is not None:
+            spider.user_agent = spider.site.agent(crawler.settings.get("USER_AGENT"))
+        return spider
+
+    @property
+    def crawl_name(self) -> str:
+        """What the ``crawls`` table calls this crawl: the site's name, or the spider's."""
+        return self.site.name if self.site is not None else self.name
 
     async def start(self):
+        due = self._load_archive_state()
         for request in self._requests(self.start_urls, self.parse_start, depth=0):
             yield request
-        for request in self._requests(self._known_urls(), self.parse_page, depth=self.max_depth):
+        for request in self._requests(due, self.parse_page, depth=self.max_depth):
             yield request
 
-    def _known_urls(self) -> list[str]:
-        """Articles already archived for the start URLs' hosts."""
-        if not self.revisit:
-            return []
+    def _load_archive_state(self) -> list[str]:
+        """Read what the archive knows: re-visit state, and URLs an unfinished crawl fetched.
+
+        Returns the known articles due for a re-visit.
+        """
         path = Path(self.settings.get("ARCHIVE_DB"))
         if not path.exists():
             return []
         archive = Archive(path)
         try:
-            return [url for site in {site_of(u) for u in self.start_urls} for url in archive.known_urls(site)]
+            rows = [row for site in dict.fromkeys(map(site_of, self.start_urls)) for row in archive.revisit_state(site)]
+            self.revisits = Revisits(rows, self.policy, incremental=self.incremental)
+            resumed = self._resumed_urls(archive)
         finally:
             archive.db.close()
+        self._queued.update(resumed)
+        self.crawler.stats.set_value("archiver/resumed", len(resumed))
+        due = [url for url in self.revisits.due_articles() if canonical_url(url) not in self._queued]
+        self._due.update(map(canonical_url, due))
+        return due
 
-    def _requests(self, urls, callback, depth: int, **meta):
-        """Requests for those of ``urls`` not queued yet in this crawl.
+    def _resumed_urls(self, archive: Archive) -> set[str]:
+        """Canonical URLs fetched by the unfinished crawls this one continues (same start URLs, recent)."""
+        current = self.crawler.stats.get_value("archiver/crawl_id")
+        window = timedelta(seconds=self.settings.getfloat("ARCHIVER_RESUME_WINDOW"))
+        since = datetime.now(timezone.utc) - window
+        crawls = [
+            row["id"]
+            for row in archive.unfinished_crawls(self.crawl_name, self.start_urls)
+            if row["id"] != current and (parse_time(row["started"]) or since) >= since
+        ]
+        return {canonical_url(url) for url in archive.fetched_urls(crawls)} if crawls else set()
+
+    def _requests(self, urls, callback, depth: int, lastmods=None, **meta):
+        """Requests for those of ``urls`` not queued yet, nor skipped as unchanged or not due.
 
         Checking before yielding is much cheaper than leaving it to the dupefilter.
+        ``lastmods`` maps URLs to their sitemap ``lastmod``; the articles the policy
+        chose for a re-visit are never skipped.
         """
+        stats = self.crawler.stats
         for url in urls:
             key = canonical_url(url)
             if key in self._queued:
                 continue
+            if key not in self._due and self.revisits.skip(url, (lastmods or {}).get(url)):
+                if key not in self._skipped:
+                    self._skipped.add(key)
+                    stats.inc_value("archiver/skipped")
+                continue
             self._queued.add(key)
-            yield scrapy.Request(url, callback=callback, errback=self.failed, meta={"archiver_depth": depth, **meta})
+            headers = self.revisits.validators(url)
+            if headers:
+                stats.inc_value("archiver/conditional")
+            yield scrapy.Request(
+                url, callback=callback, errback=self.failed, headers=headers, meta={"archiver_depth": depth, **meta}
+            )
 
     def parse_start(self, response):
-        """A start URL: a sitemap, a feed or an HTML page."""
-        kind = kind_of(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
-        if kind == "sitemap":
-            yield from self.parse_sitemap(response)
+        """A start URL: a robots.txt, a sitemap, a feed or an HTML page."""
+        if response.status == 200:
+            self.crawler.stats.inc_value("archiver/start_ok")
+        body = unzipped(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        kind = kind_of(body, response.headers.get("Content-Type", b"").decode("latin-1"), response.url)
+        if kind == "robots":
+            yield from self._requests(robots_sitemaps(body, response.url), self.parse_start, depth=0)
+        elif kind == "sitemap":
+            yield from self.parse_sitemap(body)
         elif kind == "feed":
-            yield from self._requests(feed_links(response.body, response.url), self.parse_page, self.max_depth)
+            links = [url for url in feed_links(body, response.url) if self._may_be_article(url)]
+            yield from self._requests(links, self.parse_page, self.max_depth)
         else:
             yield from self.parse_page(response)
 
-    def parse_sitemap(self, response):
-        """Article URLs of a sitemap; the sitemaps of a sitemap index."""
-        kind, entries = sitemap_entries(response.body)
-        urls = [entry["loc"] for entry in entries]
+    def parse_sitemap(self, body: bytes):
+        """Article URLs of a sitemap (with their ``lastmod``); the sitemaps of a sitemap index."""
+        kind, entries = sitemap_entries(body)
         if kind == "sitemapindex":
-            yield from self._requests(urls, self.parse_start, depth=0)
-        else:
-            yield from self._requests(urls, self.parse_page, depth=self.max_depth, sitemap=True)
+            yield from self._requests([entry["loc"] for entry in entries], self.parse_start, depth=0)
+            return
+        lastmods = {entry["loc"]: entry.get("lastmod") for entry in entries}
+        urls = [url for url in lastmods if self._may_be_article(url)]
+        yield from self._requests(urls, self.parse_page, depth=self.max_depth, lastmods=lastmods, sitemap=True)
 
     def parse_page(self, response):
         """An HTML page: archive it if it is an article, follow its links if it is a listing."""
         if response.status != 200:
-            yield Fetch(url=response.url, status=response.status, headers=_headers(response))
+            yield self._fetch(response)
             return
-        if kind_of(response.body, response.headers.get("Content-Type", b"").decode("latin-1")) != "html":
+        if kind_of(response.body[:2048], response.headers.get("Content-Type", b"").decode("latin-1")) != "html":
             yield from self.parse_start(response)
             return
-        article = ArticlePage(response.url, response.body).to_article().to_dict()
+        profile = self.site.profile if self.site is not None else None
+        article = ArticlePage(response.url, response.body, profile=profile).to_article().to_dict()
         is_article = self.is_article(response, article)
         if is_article:
-            yield Fetch(url=response.url, status=200, body=response.body, article=article, headers=_headers(response))
+            yield self._fetch(response, body=response.body, article=article)
         if not is_article or response.meta.get("archiver_depth") == 0:
             yield from self.follow_links(response)
 
@@ -117,12 +215,13 @@ class GenericSpider(scrapy.Spider):
         depth = response.meta.get("archiver_depth", 0)
         if depth >= self.max_depth:
             return
-        yield from self._requests(page_links(response.body, response.url), self.parse_page, depth + 1)
+        links = [url for url in page_links(response.body, response.url) if self._may_follow(url)]
+        yield from self._requests(links, self.parse_page, depth + 1)
 
     def is_article(self, response, article: dict) -> bool:
         """Whether a parsed page is an article (pattern, sitemap, or its own signals)."""
         if self.article_pattern is not None:
-            return bool(self.article_pattern.search(response.url))
+            return bool(self.article_pattern.search(_path(response.url)))
         body = article.get("body") or ""
         if not article.get("title") or len(body) < MIN_ARTICLE_CHARS:
             return False
@@ -132,16 +231,44 @@ class GenericSpider(scrapy.Spider):
             return True
         return len(body) >= MIN_UNDATED_ARTICLE_CHARS
 
+    def _may_be_article(self, url: str) -> bool:
+        """Whether a URL from a sitemap or feed is worth fetching: it matches the article pattern, if any."""
+        return self.article_pattern is None or bool(self.article_pattern.search(_path(url)))
+
+    def _may_follow(self, url: str) -> bool:
+        """Whether a link of a listing page is followed: any, or (with an article pattern) articles and listings."""
+        if self._may_be_article(url):
+            return True
+        return self.follow_pattern is not None and bool(self.follow_pattern.search(_path(url)))
+
     def failed(self, failure):
         """A request that got no usable response: recorded as an error fetch."""
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             return None
         request = failure.request
         if failure.check(HttpError):
-            response = failure.value.response
-            return Fetch(url=request.url, status=response.status, headers=_headers(response), error=f"HTTP {response.status}")
+            return self._fetch(failure.value.response, error=f"HTTP {failure.value.response.status}")
         self.logger.warning("%s: %s", request.url, failure.getErrorMessage())
         return Fetch(url=request.url, status=0, error=f"{failure.type.__name__}: {failure.getErrorMessage()}")
+
+    def _fetch(self, response, **fields) -> Fetch:
+        """The :class:`Fetch` item for a response."""
+        redirects = list(response.meta.get("redirect_urls", [])) if response.request is not None else []
+        return Fetch(url=response.url, status=response.status, headers=_headers(response), redirects=redirects, **fields)
+
+
+def _configured_site(name: str) -> Site:
+    """The site called ``name`` in the default site files."""
+    sites = load_sites()
+    if name not in sites:
+        raise ValueError(f"no site {name!r} in archiver.toml or sites/*.toml (sites: {', '.join(sites) or 'none'})")
+    return sites[name]
+
+
+def _path(url: str) -> str:
+    """The path and query of a URL: what article and follow patterns are searched in."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _headers(response) -> dict:

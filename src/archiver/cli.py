@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from archiver.crawl import DEFAULT_SPIDER, CrawlError, crawl_errors, run_crawl, summary
+from archiver.crawl import CrawlError
 from archiver.store import ArchiveError
 
 DEFAULT_DB = "archive/archive.db"
@@ -33,66 +34,127 @@ def cli():
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("spider", default=DEFAULT_SPIDER)
+@click.argument("name", required=False)
 @db_option()
-@click.option("--start-url", "start_urls", multiple=True, help="A home page, sitemap or feed (repeatable).")
-@click.option("--article-pattern", default="", help="Regular expression that article URLs match.")
-@click.option("--max-depth", default=3, show_default=True, help="Link depth followed from HTML start pages.")
+@click.option("--start-url", "start_urls", multiple=True, help="Crawl ad hoc: a home page, sitemap or feed (repeatable).")
+@click.option("--site-file", "site_files", multiple=True, type=click.Path(), help="Site file or folder to read instead of archiver.toml and sites/*.toml (repeatable).")
+@click.option("--article-pattern", default="", help="With --start-url: regular expression searched in article URLs' paths.")
+@click.option("--max-depth", default=3, show_default=True, help="With --start-url: link depth followed from HTML start pages.")
+@click.option("--revisit", metavar="POLICY", help="Revisit policy, e.g. '1h until 1d, 1d until 7d, 7d', 'always' (default with --start-url) or 'never'.")
+@click.option("--full", is_flag=True, help="Fetch every page in full: no conditional requests, nothing skipped.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many responses (CLOSESPIDER_PAGECOUNT).")
+@click.option("--max-time", type=click.IntRange(min=1), metavar="SECONDS", help="Stop after this many seconds (CLOSESPIDER_TIMEOUT).")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Log file (rotated)  [default: logs/<archive>.log beside the archive].")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line unless the crawl failed.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (errors are summarised without it).")
-def crawl(spider, db_path, start_urls, article_pattern, max_depth, overrides, verbose):
-    """Crawl a site into the archive.
+def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, revisit, full, max_pages, max_time,
+          log_file, overrides, quiet, verbose):
+    """Crawl the configured sites (or site NAME, or --start-url) into the archive.
 
-    Example: archiver crawl --start-url http://127.0.0.1:8000/sitemap.xml
+    Sites come from archiver.toml and sites/*.toml (see the README). One crawl per
+    archive runs at a time: while another holds the archive's lock, the command says
+    who and exits with status 75. A progress line shows on a terminal only.
+
+    \b
+    Example: archiver crawl
+             archiver crawl cipherbrief --max-time 600
+             archiver crawl --start-url http://127.0.0.1:8000/sitemap.xml
     """
-    args = {"max_depth": max_depth}
-    if article_pattern:
-        args["article_pattern"] = article_pattern
-    settings = dict(_setting(text) for text in overrides)
-    level = "INFO" if verbose else "CRITICAL"
+    from archiver.crawl import crawl_errors, default_log_file, plan_crawls, run_crawls, summary
+    from archiver.lock import LOCKED_EXIT_STATUS, LockHeld
+    from archiver.sites import SiteConfigError
+
+    adhoc = {"max_depth": max_depth, **({"article_pattern": article_pattern} if article_pattern else {})}
+    settings = {"ARCHIVER_PROGRESS": sys.stderr.isatty() and not verbose and not quiet}
+    settings.update({"CLOSESPIDER_PAGECOUNT": max_pages} if max_pages else {})
+    settings.update({"CLOSESPIDER_TIMEOUT": max_time} if max_time else {})
+    settings.update(_setting(text) for text in overrides)
     try:
-        record = run_crawl(db_path, spider, list(start_urls), log_level=level, settings_overrides=settings, **args)
-    except (CrawlError, ArchiveError) as error:
+        jobs = plan_crawls(name, list(start_urls), list(site_files), revisit, full, adhoc)
+        results = run_crawls(
+            db_path, jobs, log_level="INFO" if verbose else "CRITICAL", settings_overrides=settings,
+            log_file=log_file or default_log_file(db_path),
+        )
+    except LockHeld as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(LOCKED_EXIT_STATUS)
+    except (CrawlError, ArchiveError, SiteConfigError) as error:
         raise click.ClickException(str(error)) from error
-    click.echo(summary(record))
-    for line in crawl_errors(db_path, record["id"]) if record["errors"] else []:
-        click.echo(f"  error: {line}", err=True)
+    for result in results:
+        if result.record and (result.ok and not quiet or not result.ok):
+            click.echo(summary(result))
+        for line in crawl_errors(db_path, result.record["id"]) if result.ok and result.record["errors"] else []:
+            click.echo(f"  error: {line}", err=True)
+    failures = [result.error for result in results if not result.ok]
+    if failures:
+        raise click.ClickException("; ".join(failures))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name", required=False)
+@db_option()
+@click.option("--every", default="1h", show_default=True, help="How often: 15m, 30m, 1h, 6h, 1d ...")
+def schedule(name, db_path, every):
+    """Print a crontab line and a systemd service and timer that crawl on a schedule.
+
+    They crawl every configured site (or site NAME) from the current folder, where
+    archiver.toml and sites/ are. No flock wrapper is needed: a crawl locks the archive.
+
+    Example: archiver schedule --every 1h
+    """
+    from archiver.schedule import crontab, systemd_units
+
+    try:
+        line = crontab(every, db_path, Path.cwd(), name)
+        service, timer = systemd_units(every, db_path, Path.cwd(), name)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"# crontab -e\n{line}\n")
+    click.echo(f"# ~/.config/systemd/user/archiver-crawl.service\n{service}")
+    click.echo(f"# ~/.config/systemd/user/archiver-crawl.timer\n{timer}")
+    click.echo("# systemctl --user daemon-reload && systemctl --user enable --now archiver-crawl.timer")
 
 
 @cli.command(context_settings=CONTEXT)
 @db_option()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
-@click.option("--all-versions", is_flag=True, help="Every version, not only the latest.")
-def export(db_path, output, all_versions):
-    """Export articles as JSON Lines (the latest version of each, or --all-versions).
+@click.option("-f", "--format", "fmt", default="jsonl", show_default=True, metavar="FORMAT",
+              help="jsonl, json, csv, markdown (a folder: -o needed) or warc (raw pages; .gz compresses).")
+@click.option("-o", "--output", help="Write to this file (folder for markdown), atomically; default stdout.")
+@click.option("--site", "sites", multiple=True, help="Only this site, e.g. example.com (repeatable).")
+@click.option("--url", "urls", multiple=True, help="Only this article, by any URL seen for it (repeatable).")
+@click.option("--since", metavar="TIME", help="Versions that appeared (warc: fetches made) at or after this date/time.")
+@click.option("--until", metavar="TIME", help="... before this time; a bare date includes that day.")
+@click.option("--all-versions", is_flag=True, help="Every version (warc: every fetch), not only the latest.")
+@click.option("--changed", is_flag=True, help="Only articles with more than one version.")
+@click.option("--include-removed", is_flag=True, help="Include articles whose page answered 404/410.")
+@click.option("--fields", metavar="A,B", help="Only these fields, in this order (not for warc).")
+def export(db_path, fmt, output, sites, urls, since, until, all_versions, changed, include_removed, fields):
+    """Export articles: the latest version of each, or --all-versions.
 
+    \b
     Example: archiver export -o articles.jsonl
+             archiver export --format csv --changed --all-versions --fields url,version,title
+             archiver export --format warc --since 2024-05-01 -o pages.warc.gz
     """
-    from archiver.export import atomic_output, iter_records, write_jsonl
-
-    db = open_existing(db_path)
-    records = iter_records(db, all_versions=all_versions)
-    if output is None:
-        _write_to_stdout(records)
-        return
-    try:
-        with atomic_output(output) as out:
-            count = write_jsonl(records, out)
-    except OSError as error:
-        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from error
-    click.echo(f"{count} records written to {output}", err=True)
-
-
-def _write_to_stdout(records) -> None:
-    """JSON Lines on stdout that end quietly in a closed pipe."""
-    from archiver.export import write_jsonl
+    from archiver.export import ExportError, Selection, parse_fields, parse_time, run_export
 
     try:
-        write_jsonl(records, sys.stdout)
-        sys.stdout.flush()
+        selection = Selection(
+            sites=sites, urls=urls, all_versions=all_versions, changed=changed, include_removed=include_removed,
+            since=since and parse_time(since, "--since"), until=until and parse_time(until, "--until", True),
+            fields=parse_fields(fields),
+        )
+        count = run_export(db_path, fmt, selection, output=output, progress=sys.stderr.isatty())
+    except ExportError as error:
+        raise click.ClickException(str(error)) from error
     except BrokenPipeError:
-        sys.stdout = None  # nothing more can be written; exit quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # a closed pipe: stop quietly
         sys.exit(0)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output or 'to stdout'}: {error.strerror or error}") from error
+    if output and sys.stderr.isatty():
+        click.echo(f"{count} records written to {output}", err=True)
 
 
 def _setting(text: str) -> tuple[str, str]:
@@ -124,7 +186,10 @@ def serve(db_path, host, port):
     from archiver.serve import serve_datasette
 
     open_existing(db_path)
-    serve_datasette(db_path, host=host, port=port)
+    try:
+        serve_datasette(db_path, host=host, port=port)
+    except ArchiveError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @cli.command("demo-site", context_settings=CONTEXT)

@@ -63,7 +63,7 @@ def run_demo(db_path: str | Path, site_port: int = 0, echo=print) -> bool:
 
 def crawl_table(db: Database) -> str:
     """The crawls as a small aligned table."""
-    columns = ("id", "pages", "new", "changed", "unchanged", "removed", "errors")
+    columns = ("id", "pages", "new", "changed", "unchanged", "not_modified", "removed", "errors")
     rows = [[str(row[c]) for c in columns] for row in db.query("select * from crawls order by id")]
     header = ["crawl", *columns[1:]]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]

@@ -149,3 +149,37 @@ def m003_dedupe_indexes(db: Database) -> None:
     db["page_bases"].create({"section": str, "hash": str}, pk="section")
     db["body_sketches"].create({"value": int, "article_id": int}, pk=("value", "article_id"))
     db["body_sketches"].create_index(["article_id"])
+
+
+@migrations()
+def m300_search(db: Database) -> None:
+    """Full-text search (FTS5) over versions' title, body and bio, and a view of latest versions.
+
+    - ``versions_fts``: kept current by sqlite-utils' triggers; the update trigger fires only
+      when title, body or bio change, not on every ``last_seen`` bump of an unchanged fetch.
+    - ``latest_articles``: one row per article with its latest version's ``version_id``, so a
+      search joined on it (Datasette: ``fts_table``/``fts_pk``) finds latest versions only, and
+      stays right as new versions arrive. Body and bio stay out of it (it is for browsing).
+    """
+    db["versions"].enable_fts(["title", "body", "bio"], fts_version="FTS5", create_triggers=True, tokenize="porter")
+    db.executescript(
+        """
+        DROP TRIGGER versions_au;
+        CREATE TRIGGER versions_au AFTER UPDATE OF title, body, bio ON versions BEGIN
+          INSERT INTO versions_fts (versions_fts, rowid, title, body, bio)
+            VALUES ('delete', old.rowid, old.title, old.body, old.bio);
+          INSERT INTO versions_fts (rowid, title, body, bio) VALUES (new.rowid, new.title, new.body, new.bio);
+        END;
+        """
+    )
+    db.create_view(
+        "latest_articles",
+        """
+        select versions.id as version_id, articles.id as article_id, articles.url, articles.site,
+               versions.title, versions.byline, versions.published, versions.modified, versions.version,
+               versions.change, cast(articles.removed_at is not null as integer) as removed, articles.removed_at,
+               articles.first_seen, articles.last_seen, articles.last_status
+        from articles join versions
+          on versions.article_id = articles.id and versions.version = articles.latest_version
+        """,
+    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
+import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -29,10 +30,20 @@ def datasette_args(db_path: str | Path, host: str = "127.0.0.1", port: int = 800
     return args
 
 
-def serve_datasette(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Run Datasette in the foreground until interrupted; return its exit status."""
-    print(f"Datasette on http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
+def serve_datasette(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Bring the archive's schema up to date (search index included), then become Datasette.
+
+    The process is replaced (``exec``), so a signal to ``archiver serve`` reaches Datasette
+    itself and no server outlives the command.
+    """
+    from archiver.store import Archive, ArchiveError
+
     try:
-        return subprocess.call(datasette_args(db_path, host, port))
-    except KeyboardInterrupt:
-        return 0
+        Archive(db_path).db.close()
+    except sqlite3.DatabaseError as error:
+        raise ArchiveError(f"cannot open the archive {db_path}: {error}") from error
+    print(f"Datasette on http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    args = datasette_args(db_path, host, port)
+    os.execv(args[0], args)

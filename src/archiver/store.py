@@ -35,8 +35,8 @@ class ArchiveError(Exception):
 
 
 def utcnow() -> str:
-    """The current UTC time, ISO 8601 to the second."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    """The current UTC time, ISO 8601 to the millisecond (two crawls can share a second)."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 @dataclass

@@ -1,0 +1,79 @@
+"""Extensions: AutoThrottle that trusts 304s, and a progress line on a terminal."""
+
+from __future__ import annotations
+
+import sys
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.extensions.throttle import AutoThrottle
+from scrapy.utils.asyncio import create_looping_call
+
+#: Outcome counters kept by the pipeline, in the order the line shows them.
+COUNTERS = ("new", "changed", "unchanged", "not_modified", "removed", "error")
+
+
+class ConditionalAutoThrottle(AutoThrottle):
+    """AutoThrottle that lets a 304 lower the delay, as a 200 does.
+
+    Scrapy ignores faster non-200 responses because error pages are small and quick;
+    a 304 is the healthy answer of a re-visit, and a re-crawl is mostly 304s. Without
+    this, a conditional re-crawl stays at ``AUTOTHROTTLE_START_DELAY`` per request.
+    """
+
+    def _adjust_delay(self, slot, latency, response) -> None:
+        super()._adjust_delay(slot, latency, response.replace(status=200) if response.status == 304 else response)
+
+
+class Progress:
+    """One line on stderr, rewritten every ``ARCHIVER_PROGRESS_INTERVAL`` seconds, for every running crawl.
+
+    Enabled by ``ARCHIVER_PROGRESS`` (``archiver crawl`` sets it when stderr is a terminal),
+    so runs from cron stay quiet.
+    """
+
+    running: dict[str, "Progress"] = {}
+
+    def __init__(self, stats, interval: float, stream=None):
+        self.stats = stats
+        self.interval = interval
+        self.stream = stream or sys.stderr
+        self.name = ""
+        self.task = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("ARCHIVER_PROGRESS"):
+            raise NotConfigured
+        progress = cls(crawler.stats, crawler.settings.getfloat("ARCHIVER_PROGRESS_INTERVAL"))
+        crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
+        return progress
+
+    def spider_opened(self, spider) -> None:
+        self.name = getattr(spider, "crawl_name", spider.name)
+        Progress.running[self.name] = self
+        self.task = create_looping_call(self.show)
+        self.task.start(self.interval, now=False)
+
+    def spider_closed(self, spider) -> None:
+        if self.task is not None and self.task.running:
+            self.task.stop()
+        Progress.running.pop(self.name, None)
+        self.stream.write("\r\033[K")
+        self.stream.flush()
+
+    def line(self) -> str:
+        """``name: N pages (a new, b changed, ...), S skipped`` for this crawl."""
+        stats = self.stats.get_stats()
+        counts = {name: stats.get(f"archiver/{name}", 0) for name in COUNTERS}
+        parts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n)
+        skipped = stats.get("archiver/skipped", 0)
+        return f"{self.name}: {sum(counts.values())} pages" + (f" ({parts})" if parts else "") + (
+            f", {skipped} skipped" if skipped else ""
+        )
+
+    def show(self) -> None:
+        """Rewrite the progress line with every running crawl."""
+        self.stream.write("\r\033[K" + " | ".join(p.line() for p in Progress.running.values()))
+        self.stream.flush()

@@ -1,0 +1,267 @@
+"""``archiver export``: every format, the selection options, streams, pipes and clear errors."""
+
+import csv
+import io
+import json
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+import yaml
+from sqlite_utils import Database
+
+from archiver.export import FIELDS, ExportError, Selection, atomic_output, parse_time, run_export
+from archiver.export.records import count_records
+from archiver.export.markdown import escape
+from conftest import REPO, archiver, copy_archive
+
+
+def manifest_counts(manifest):
+    changes = [entry["change"] for entry in manifest["articles"]]
+    return {kind: changes.count(kind) for kind in set(changes)}
+
+
+def jsonl(result):
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_jsonl_selection_matches_the_manifest(demo_archive):
+    db, manifest = demo_archive["db_path"], demo_archive["manifest"]
+    counts = manifest_counts(manifest)
+    content = {entry["url"] for entry in manifest["articles"] if entry["change"] == "content"}
+    changed = jsonl(archiver("export", "--db", db, "--changed", "--all-versions"))
+    assert [(r["url"], r["version"]) for r in changed] == [(url, v) for url in _in_order(changed) for v in (1, 2)]
+    assert {r["url"] for r in changed} == content
+    assert {r["change"] for r in changed if r["version"] == 2} <= {"headline", "byline", "correction", "paywall", "body-edit", "bio", "dates"}
+    latest = jsonl(archiver("export", "--db", db))
+    assert len(latest) == len(manifest["articles"]) - counts["removed"]
+    assert not any(r["removed"] for r in latest)
+    removed = jsonl(archiver("export", "--db", db, "--include-removed", "--fields", "url,removed"))
+    assert sum(r["removed"] for r in removed) == counts["removed"]
+    assert set(removed[0]) == {"url", "removed"}
+
+
+def _in_order(records):
+    seen = []
+    for record in records:
+        if record["url"] not in seen:
+            seen.append(record["url"])
+    return seen
+
+
+def test_site_url_and_time_window(demo_archive):
+    db = demo_archive["db_path"]
+    first = Database(db).execute("select min(first_seen) from versions").fetchone()[0]
+    second_crawl = Database(db).execute("select started from crawls order by id desc limit 1").fetchone()[0]
+    site = f"127.0.0.1:{demo_archive['port']}"
+    assert len(jsonl(archiver("export", "--db", db, "--site", site))) == 66
+    assert jsonl(archiver("export", "--db", db, "--site", "elsewhere.example")) == []
+    url = next(e["url"] for e in demo_archive["manifest"]["articles"] if e["change"] == "content")
+    tracked = url + "?utm_source=newsletter#comments"
+    assert [r["version"] for r in jsonl(archiver("export", "--db", db, "--url", tracked, "--all-versions"))] == [1, 2]
+    # The second crawl made 6 new articles and 12 new versions; --since its start finds them only.
+    since = jsonl(archiver("export", "--db", db, "--all-versions", "--since", second_crawl, "--fields", "change"))
+    counts = manifest_counts(demo_archive["manifest"])
+    assert sorted(r["change"] for r in since).count("new") == counts["new"]
+    assert len(since) == counts["new"] + counts["content"]
+    assert jsonl(archiver("export", "--db", db, "--until", first[:10], "--since", first[:10])) != []
+    assert parse_time("2024-05-01", "--until", end_of_day=True) == "2024-05-02T00:00:00+00:00"
+    assert parse_time("2024-05-01T14:00:00+02:00", "--since") == "2024-05-01T12:00:00+00:00"
+
+
+def test_json_csv_and_markdown_hold_the_same_records(demo_archive, tmp_path):
+    db = demo_archive["db_path"]
+    records = jsonl(archiver("export", "--db", db, "--all-versions", "--include-removed"))
+    as_json = json.loads(archiver("export", "--db", db, "--all-versions", "--include-removed", "-f", "json").stdout)
+    assert as_json == records
+    result = archiver("export", "--db", db, "--all-versions", "--include-removed", "-f", "csv", "-o", tmp_path / "v.csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "v.csv").read_text(encoding="utf-8"), newline="")))
+    assert [row["url"] for row in rows] == [r["url"] for r in records]
+    assert list(rows[0]) == list(FIELDS)
+    assert [json.loads(row["byline"]) for row in rows] == [r["byline"] for r in records]
+    assert rows[0]["body"] == records[0]["body"]
+    folder = tmp_path / "md"
+    result = archiver("export", "--db", db, "--all-versions", "--include-removed", "-f", "markdown", "-o", folder)
+    assert result.returncode == 0, result.stderr
+    files = sorted(folder.rglob("*.md"))
+    assert len(files) == len(records)
+    changed = next(r for r in records if r["version"] == 2)
+    text = next(f for f in files if f.name.endswith(".v2.md") and _front(f)["url"] == changed["url"]).read_text()
+    front = _front_text(text)
+    assert front["title"] == changed["title"] and front["byline"] == changed["byline"]
+    assert front["version"] == 2 and "body" not in front
+    assert changed["body"].split("\n\n")[0][:40] in text.replace("\\", "")
+    # A second export into the same folder replaces it; an unrelated folder is never overwritten.
+    assert archiver("export", "--db", db, "-f", "markdown", "-o", folder).returncode == 0
+    assert len(list(folder.rglob("*.md"))) == len(records) - 12 - 6
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    result = archiver("export", "--db", db, "-f", "markdown", "-o", tmp_path / "mine")
+    assert result.returncode == 1 and "not an earlier export folder" in result.stderr
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+    # --fields chooses the front matter; files are still one per version.
+    result = archiver("export", "--db", db, "-f", "markdown", "--all-versions", "--fields", "title,body", "-o", folder)
+    assert result.returncode == 0, result.stderr
+    files = sorted(folder.rglob("*.md"))
+    assert len(files) == len(records) - 6 and set(_front(files[0])) == {"title"}
+
+
+def _front(path):
+    return _front_text(path.read_text(encoding="utf-8"))
+
+
+def _front_text(text):
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def test_markdown_escapes_markup():
+    assert escape("<script>alert(1)</script>") == "\\<script\\>alert(1)\\</script\\>"
+    assert escape("# not a heading\n1. not a list") == "\\# not a heading\n1\\. not a list"
+
+
+def refetch_same_page(db_path) -> None:
+    """Record one more fetch of an article with exactly the bytes already stored for it."""
+    from archiver import parse_article
+    from archiver.store import Archive, Fetch
+
+    archive = Archive(db_path)
+    fetch = next(archive.db.query("select * from fetches where page_hash is not null order by id desc limit 1"))
+    body = archive.raw_page(fetch["page_hash"])
+    headers = {"Content-Type": fetch["content_type"], "ETag": fetch["etag"]}
+    article = parse_article(body, fetch["url"]).to_dict()
+    assert archive.record(Fetch(url=fetch["url"], status=200, body=body, article=article, headers=headers)) == "unchanged"
+
+
+def test_warc_is_valid_and_indexable(demo_archive, tmp_path):
+    db = copy_archive(demo_archive["db_path"], tmp_path)
+    refetch_same_page(db)
+    out = tmp_path / "pages.warc.gz"
+    result = archiver("export", "--db", db, "-f", "warc", "--all-versions", "--include-removed", "-o", out)
+    assert result.returncode == 0, result.stderr
+    warcio = [sys.executable, "-m", "warcio.cli"]
+    check = subprocess.run([*warcio, "check", "-v", str(out)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    index = subprocess.run(
+        [*warcio, "index", "-f", "warc-type,warc-target-uri,warc-date,warc-refers-to-target-uri,http:status", str(out)],
+        capture_output=True, text=True,
+    )
+    assert index.returncode == 0, index.stderr
+    entries = [json.loads(line) for line in index.stdout.splitlines()]
+    types = [entry["warc-type"] for entry in entries]
+    fetches = Database(db).execute("select count(*), count(distinct page_hash) from fetches where page_hash is not null").fetchone()
+    assert types[0] == "warcinfo"
+    assert types.count("response") == fetches[1]
+    assert types.count("revisit") == fetches[0] - fetches[1]
+    assert all(e["http:status"] == "200" for e in entries[1:])
+    revisit = next(e for e in entries if e["warc-type"] == "revisit")
+    assert revisit["warc-refers-to-target-uri"] == revisit["warc-target-uri"]
+    assert revisit["warc-date"].endswith("Z")
+    latest = archiver("export", "--db", db, "-f", "warc", "-o", tmp_path / "latest.warc")
+    assert latest.returncode == 0, latest.stderr
+    assert (tmp_path / "latest.warc").read_bytes().startswith(b"WARC/1.1\r\n")
+    check = subprocess.run([*warcio, "check", str(tmp_path / "latest.warc")], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+
+
+def test_warc_payload_is_the_stored_page(demo_archive, tmp_path):
+    from warcio.archiveiterator import ArchiveIterator
+
+    from archiver.store import Archive
+
+    out = tmp_path / "one.warc"
+    url = next(e["url"] for e in demo_archive["manifest"]["articles"] if e["change"] == "content")
+    assert run_export(demo_archive["db_path"], "warc", Selection(urls=(url,)), output=out) == 1
+    with open(out, "rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type == "response":
+                payload, headers = record.content_stream().read(), record.http_headers
+                break
+    fetch = next(Database(demo_archive["db_path"]).query(
+        "select * from fetches where url = ? and page_hash is not null order by id desc limit 1", [url]))
+    assert payload == Archive(demo_archive["db_path"]).raw_page(fetch["page_hash"])
+    assert b"</html>" in payload.lower()
+    assert headers.get_header("ETag") == fetch["etag"]
+    assert headers.get_header("Content-Type") == fetch["content_type"]
+    assert record.rec_headers.get_header("WARC-Date") == fetch["fetched_at"].replace("+00:00", "Z")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("-f", "xml"), "unknown format 'xml'"),
+        (("--since", "yesterday"), "--since: 'yesterday' is not a date"),
+        (("--until", "2024-02-30"), "--until: '2024-02-30' is not a date"),
+        (("--fields", "url,colour"), "unknown field colour"),
+        (("-f", "markdown"), "give a folder with -o"),
+        (("-f", "warc", "--fields", "url"), "--fields does not apply to warc"),
+        (("-o", "/nonexistent-folder/out.jsonl"), "cannot write /nonexistent-folder/out.jsonl"),
+    ],
+)
+def test_bad_input_gets_one_clear_line(demo_archive, args, message):
+    result = archiver("export", "--db", demo_archive["db_path"], *args)
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_missing_archive(tmp_path):
+    result = archiver("export", "--db", tmp_path / "none.db")
+    assert result.returncode != 0 and result.stderr.strip() == f"Error: no archive at {tmp_path / 'none.db'}: run 'archiver crawl' first or pass --db"
+    assert not (tmp_path / "none.db").exists()
+    (tmp_path / "notes.db").write_text("not a database")
+    result = archiver("export", "--db", tmp_path / "notes.db")
+    assert result.returncode == 1 and result.stderr.startswith(f"Error: cannot open the archive {tmp_path / 'notes.db'}")
+    assert result.stderr.count("\n") == 1
+
+
+def test_failed_export_leaves_no_file(tmp_path):
+    target = tmp_path / "out.jsonl"
+    with pytest.raises(RuntimeError):
+        with atomic_output(target) as out:
+            out.write("partial\n")
+            raise RuntimeError("disk full")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ExportError):
+        run_export(tmp_path / "none.db", "jsonl", Selection(), output=target)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "warc"])
+def test_closed_pipe_ends_quietly(demo_archive, fmt):
+    command = f"{sys.executable} -m archiver export -f {fmt} --db {demo_archive['db_path']} --all-versions | head -c 100"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, cwd=REPO)
+    assert len(result.stdout) == 100
+    assert result.stderr == b"", result.stderr
+    assert result.returncode == 0
+
+
+def test_progress_only_on_a_terminal(demo_archive, tmp_path):
+    out = tmp_path / "all.jsonl"
+    quiet = archiver("export", "--db", demo_archive["db_path"], "--all-versions", "-o", out)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    # stderr on a pseudo-terminal: a progress bar and a summary line.
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "export", "--db", str(demo_archive["db_path"]), "--all-versions", "-o", str(out)],
+        stdout=subprocess.DEVNULL, stderr=follower, cwd=REPO,
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert process.wait(timeout=60) == 0
+    os.close(leader)
+    text = seen.decode()
+    total = count_records(Database(demo_archive["db_path"]), Selection(all_versions=True))
+    assert f"{total}/{total}" in text and "\r[" in text
+    assert f"{total} records written to" in text
