@@ -67,3 +67,61 @@ def test_crawl_from_home_page_finds_every_article(tmp_path):
         expected = set(DemoSite(edition=1, base_url=server.base_url).article_urls())
     assert result.returncode == 0, result.stderr
     assert {row["url"] for row in Database(db_path)["articles"].rows} == expected
+
+
+class _Redirecting:
+    """A server on 127.0.0.1 that moves every article from /old/<n> to its demo URL."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path.startswith("/old/"):
+                    self.send_response(301)
+                    self.send_header("Location", outer.paths[int(self.path.split("/")[2])])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                status, content_type, body = outer.site.get(self.path)
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self.httpd.server_port}"
+        self.site = DemoSite(edition=1, base_url=self.base_url)
+        self.paths = [url[len(self.base_url):] for url in self.site.article_urls()[:3]]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_redirects_are_followed_recorded_and_kept_as_aliases(tmp_path):
+    db_path = tmp_path / "moved.db"
+    with _Redirecting() as server:
+        old = [f"{server.base_url}/old/{n}" for n in range(3)]
+        starts = [arg for url in old for arg in ("--start-url", url)]
+        result = archiver("crawl", "--db", db_path, "--max-depth", "0", *starts)
+        new = [server.base_url + path for path in server.paths]
+    assert result.returncode == 0, result.stderr
+    db = Database(db_path)
+    assert sorted(row["url"] for row in db["articles"].rows) == sorted(new)
+    fetches = {row["final_url"]: row["redirects"] for row in db.query("select final_url, redirects from fetches")}
+    for old_url, new_url in zip(old, new):
+        assert old_url in fetches[new_url]
+        assert next(db.query("select articles.url from articles join aliases on aliases.article_id = articles.id where aliases.url = ?", [old_url]))["url"] == new_url
