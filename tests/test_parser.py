@@ -226,3 +226,15 @@ def test_jsonld_summary_does_not_replace_the_body():
     expected = json.loads((case / "expected.json").read_text("utf8"))
     article = parse_article((case / "page.html").read_bytes(), expected["url"])
     assert article.body == expected["body"]
+
+
+def test_related_links_keep_article_titles_not_tags_authors_or_sections():
+    from archiver.parser.related import is_article_link
+
+    site = "https://news.example"
+    assert is_article_link({"url": f"{site}/2026/03/harbour-deal-signed", "text": "Harbour deal signed at last"})
+    assert not is_article_link({"url": f"{site}/tag/privacy", "text": "Internet Privacy and You"})
+    assert not is_article_link({"url": f"{site}/author/jane-doe", "text": "Jane Doe"})
+    assert not is_article_link({"url": f"{site}/world/", "text": "More"})
+    assert not is_article_link({"url": f"{site}/@someone", "text": "Someone Writes A Lot Of Posts"})
+    assert not is_article_link({"url": f"{site}/wiki/Special:BookSources/0140298", "text": "978-0-14-029875-8"})

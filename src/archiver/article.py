@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-PARSER_VERSION = "0.2.0"
+PARSER_VERSION = "0.2.1"
 
 #: Fields that make up the article itself. A change in any of them is a new
 #: version; everything else (related links, boilerplate) is kept per fetch.

@@ -95,7 +95,7 @@ def take(root, profile, base: str, page_url: str) -> Sections:
     records = _take_boilerplate(root, profile)
     bios = _take_bios(root, profile)
     blocks = [[el] for el in select(root, profile.selectors.get("related_links"))]
-    links = related.take(root, blocks, base, page_url)
+    links = related.take(root, blocks, base, page_url, trusted=True)
     return Sections(related_links=links, bios=bios, boilerplate=records)
 
 

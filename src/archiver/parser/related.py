@@ -59,6 +59,15 @@ def block_links(block, base: str, page_url: str) -> list[dict]:
     return links
 
 
+def is_article_link(link: dict) -> bool:
+    """Whether a related link can be an article: a title-like text, not a tag, author or section page."""
+    path = urlsplit(link["url"]).path
+    if S.NOT_ARTICLE_PATH.search(path) or path.strip("/") == "":
+        return False
+    text = link["text"] or ""
+    return len(text.split()) >= S.MIN_TITLE_WORDS or len(text) >= 20
+
+
 def _img_alt(a) -> str:
     """The ``alt`` of the first image inside link ``a``."""
     img = a.find(".//img")
@@ -112,8 +121,12 @@ def match(probe) -> list:
     return []
 
 
-def take(root, blocks: list[list], base: str, page_url: str) -> list[dict]:
-    """Remove related ``blocks`` (found by :func:`match`) from ``root``; return their links."""
+def take(root, blocks: list[list], base: str, page_url: str, trusted: bool = False) -> list[dict]:
+    """Remove related ``blocks`` from ``root``; return their links.
+
+    Links of blocks found by :func:`match` must look like articles; ``trusted`` blocks
+    (a site profile's selectors) keep every same-site link.
+    """
     links: list[dict] = []
     seen: set[str] = set()
     for block in blocks:
@@ -121,7 +134,7 @@ def take(root, blocks: list[list], base: str, page_url: str) -> list[dict]:
             if not attached(el, root):
                 continue
             for link in block_links(el, base, page_url):
-                if link["url"] not in seen:
+                if link["url"] not in seen and (trusted or is_article_link(link)):
                     seen.add(link["url"])
                     links.append(link)
             drop(el)

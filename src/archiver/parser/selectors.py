@@ -165,6 +165,15 @@ TESTIMONIAL_TEXT = re.compile(r"^\s*[“\"«].{20,}[”\"»]\s*[—–-]{1,2}\s*
 #: Teaser "More" links that belong to a related-article card.
 MORE_LINK_TEXT = re.compile(r"^\s*(?:more|read more|continue reading|weiterlesen|lire la suite|leer más|"
                             r"leia mais|continua|»|→|›)\s*[»→›]?\s*$", _I)
+#: Path segments of pages that list articles or people, not articles: never a related link.
+NOT_ARTICLE_PATH = re.compile(
+    r"/(?:authors?|autor(?:en)?|auteurs?|tags?|category|categories|categorie|kategorie|topics?|themen?|"
+    r"sections?|people|profiles?|users?|contributors?|staff|search|suche|recherche|galleries|gallery|"
+    r"subscribe|newsletters?|login|register|page/\d+|special:[^/]*|@[^/]+)(?:/|$)",
+    _I,
+)
+#: The fewest words of a related link's text that can be an article's title.
+MIN_TITLE_WORDS = 3
 #: "By Name" prefixes in bylines, several languages.
 BY_PREFIX = re.compile(r"^\s*(?:written by|posted by|words by|reported by|text by|by|par|por|door)\s*[:\-]?\s+", _I)
 #: A bio sentence: "<Name> is a/the ...", "<Name> was ...", "<Name> writes about ...".
