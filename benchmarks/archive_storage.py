@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import argparse
-import random
 import re
 import statistics
 import subprocess
@@ -25,6 +24,7 @@ from pathlib import Path
 from archiver import parse_article
 from archiver.demo_site import DemoSite
 from archiver.stats import archive_stats
+from archiver.synth import shuffled_paragraphs
 from archiver.store import Archive, Fetch
 
 REPO = Path(__file__).resolve().parents[1]
@@ -79,30 +79,6 @@ def corpus_figures(folder: Path, corpus: Path) -> None:
     print(f"shared corpus ({stored['n'] // 2} real pages, each with an edited second version):")
     print(f"  raw {raw:,} bytes stored as {stored['s']:,} (1/{raw / stored['s']:.1f}); first versions 1/{raw / 2 / first:.1f}, "
           f"second versions median {statistics.median(seconds):,.0f} bytes")
-
-
-BLOCK = re.compile(rb"(<(p|li|h2|h3)\b[^>]*>)(.*?)(</\2>)", re.DOTALL)
-
-
-def shuffled_paragraphs(html: bytes, seed: int) -> bytes:
-    """The page with the words of every paragraph, list item and heading shuffled.
-
-    A distinct body per page, the same size and the same template around it.
-    """
-    rng = random.Random(seed)
-
-    def shuffle_text(match: re.Match) -> bytes:
-        text = match.group(0)
-        words = text.split()
-        rng.shuffle(words)
-        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-        return lead + b" ".join(words) + trail
-
-    def shuffle_block(match: re.Match) -> bytes:
-        inner = re.sub(rb"[^<>]+(?=<|$)", shuffle_text, match.group(3))
-        return match.group(1) + inner + match.group(4)
-
-    return BLOCK.sub(shuffle_block, html)
 
 
 def synthetic_pages(count: int) -> list[tuple[str, bytes]]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.defer import _schedule_coro
 
 #: Outcome counters kept by the pipeline, in the order the line shows them.
 COUNTERS = ("new", "changed", "unchanged", "not_modified", "removed", "error")
@@ -77,3 +79,37 @@ class Progress:
         """Rewrite the progress line with every running crawl."""
         self.stream.write("\r\033[K" + " | ".join(p.line() for p in Progress.running.values()))
         self.stream.flush()
+
+
+class StopOnArchiveError:
+    """Stop the crawl at the first item the archive cannot store (disk full, read-only, locked).
+
+    Every later page would fail the same way and be lost; the reason goes into the stats as
+    ``archiver/archive_error``, and ``archiver crawl`` reports it on one line and exits 1.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        extension = cls(crawler)
+        crawler.signals.connect(extension.item_error, signal=signals.item_error)
+        return extension
+
+    def item_error(self, item, response, spider, failure) -> None:
+        archive_failed(self.crawler, failure.value)
+
+
+def archive_failed(crawler, error: BaseException) -> bool:
+    """Stop the crawl because the archive cannot be written (``error``); False for other errors.
+
+    For a pipeline that writes outside ``process_item`` (a batch flushed on a timer or at
+    close): call it with the error instead of letting it escape.
+    """
+    if not isinstance(error, (sqlite3.Error, OSError)):
+        return False
+    if not crawler.stats.get_value("archiver/archive_error"):
+        crawler.stats.set_value("archiver/archive_error", f"cannot write the archive: {error}")
+        _schedule_coro(crawler.engine.close_spider_async(reason="archive_error"))
+    return True

@@ -35,9 +35,21 @@ RETRY_BACKOFF_HTTP_CODES = [429, 503]
 RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,  # NetGuard records what it refuses
+    "scrapers.middlewares.NetGuardMiddleware": 40,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.BackoffRetryMiddleware": 550,
+    "scrapers.middlewares.ContentGuardMiddleware": 585,
+    "scrapers.middlewares.RedirectGuardMiddleware": 650,
 }
+SPIDER_MIDDLEWARES = {"scrapers.middlewares.RecordErrorsMiddleware": 60}
+# Security: a crawl stays on its sites. Links, sitemap and feed entries and redirects
+# that lead off-site, to private, loopback or link-local addresses, or to anything but
+# http(s) are refused before any connection and recorded (see archiver.netguard);
+# a host a start URL names is always allowed. ARCHIVER_HOSTS (JSON, host -> address)
+# replaces DNS for the check, in tests. At most 5 redirects; loops are refused.
+ARCHIVER_HOSTS = None
+REDIRECT_MAX_TIMES = 5
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
@@ -47,6 +59,13 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 CONCURRENT_ITEMS = 1
 
 ITEM_PIPELINES = {"scrapers.pipelines.ArchivePipeline": 300}
+#: The pipeline writes in batches, one transaction each: when this many pages wait, at
+#: least every this many seconds, and at the end (a kill loses only the open batch).
+ARCHIVER_BATCH_SIZE = 100
+ARCHIVER_BATCH_SECONDS = 1.0
+#: Worker processes that parse pages off the reactor's thread (0: parse in the crawling
+#: process). Pays on large crawls with a spare core; see BENCHMARKS.md, "Scale".
+ARCHIVER_PARSE_WORKERS = 0
 
 # AutoThrottle that counts a 304 as a healthy response; a progress line on stderr
 # (``archiver crawl`` turns it on when stderr is a terminal).
@@ -54,6 +73,7 @@ EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "scrapers.extensions.ConditionalAutoThrottle": 0,
     "scrapers.extensions.Progress": 500,
+    "scrapers.extensions.StopOnArchiveError": 0,  # disk full or read-only: stop, say so, exit 1
 }
 ARCHIVER_PROGRESS = False
 ARCHIVER_PROGRESS_INTERVAL = 1.0

@@ -68,7 +68,7 @@ def demo_copy(demo, tmp_path):
     from sqlite_utils import Database
 
     path = tmp_path / "demo.db"
-    Database(demo["db_path"]).execute(f"vacuum into '{path}'")
+    Database(demo["db_path"]).execute("vacuum into ?", [str(path)])
     return path
 
 

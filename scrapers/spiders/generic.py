@@ -32,7 +32,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver.page import ArticlePage
@@ -41,6 +40,8 @@ from archiver.sites import Site, load_sites
 from archiver.store import Archive, Fetch
 from archiver.urls import canonical_url, site_of
 from scrapers.discovery import feed_links, kind_of, page_links, robots_sitemaps, sitemap_entries, unzipped
+from scrapers.parsepool import ParsePool
+from scrapers.failures import describe
 
 #: Statuses the spider handles itself: 304 is "not modified", gone pages make tombstones.
 HANDLED_STATUSES = [304, 404, 410]
@@ -90,12 +91,14 @@ class GenericSpider(scrapy.Spider):
         self._queued: set[str] = set()
         self._due: set[str] = set()
         self._skipped: set[str] = set()
+        self.parse_pool: ParsePool | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if spider.site is not None:
             spider.user_agent = spider.site.agent(crawler.settings.get("USER_AGENT"))
+        spider.parse_pool = ParsePool.from_crawler(crawler)
         return spider
 
     @property
@@ -165,7 +168,7 @@ class GenericSpider(scrapy.Spider):
             if headers:
                 stats.inc_value("archiver/conditional")
             yield scrapy.Request(
-                url, callback=callback, errback=self.failed, headers=headers, meta={"archiver_depth": depth, **meta}
+                url, callback=self._in_worker(callback), errback=self.failed, headers=headers, meta={"archiver_depth": depth, **meta}
             )
 
     def parse_start(self, response):
@@ -194,7 +197,7 @@ class GenericSpider(scrapy.Spider):
         urls = [url for url in lastmods if self._may_be_article(url)]
         yield from self._requests(urls, self.parse_page, depth=self.max_depth, lastmods=lastmods, sitemap=True)
 
-    def parse_page(self, response):
+    def parse_page(self, response, parsed: dict | None = None):
         """An HTML page: archive it if it is an article, follow its links if it is a listing."""
         if response.status != 200:
             yield self._fetch(response)
@@ -203,12 +206,27 @@ class GenericSpider(scrapy.Spider):
             yield from self.parse_start(response)
             return
         profile = self.site.profile if self.site is not None else None
-        article = ArticlePage(response.url, response.body, profile=profile).to_article().to_dict()
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        article = parsed or ArticlePage(response.url, response.body, content_type, profile=profile).to_article().to_dict()
         is_article = self.is_article(response, article)
         if is_article:
             yield self._fetch(response, body=response.body, article=article)
         if not is_article or response.meta.get("archiver_depth") == 0:
             yield from self.follow_links(response)
+
+    async def parse_page_in_worker(self, response):
+        """:meth:`parse_page`, with the page parsed in a worker process (``ARCHIVER_PARSE_WORKERS``)."""
+        parsed = None
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        if response.status == 200 and kind_of(response.body[:2048], content_type) == "html":
+            profile = self.site.profile if self.site is not None else None
+            parsed = await self.parse_pool.parse(response.url, response.body, content_type, profile)
+        for output in self.parse_page(response, parsed):
+            yield output
+
+    def _in_worker(self, callback):
+        """The callback to use: :meth:`parse_page_in_worker` for pages when a parse pool runs."""
+        return self.parse_page_in_worker if self.parse_pool is not None and callback == self.parse_page else callback
 
     def follow_links(self, response):
         """Requests for the same-host links of a listing page, up to ``max_depth``."""
@@ -242,14 +260,24 @@ class GenericSpider(scrapy.Spider):
         return self.follow_pattern is not None and bool(self.follow_pattern.search(_path(url)))
 
     def failed(self, failure):
-        """A request that got no usable response: recorded as an error fetch."""
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            return None
-        request = failure.request
+        """A request that got no usable response: recorded as an error fetch, with a readable reason.
+
+        A redirected request is recorded at the URL first asked for. Only a request
+        robots.txt forbids is dropped without a record.
+        """
         if failure.check(HttpError):
             return self._fetch(failure.value.response, error=f"HTTP {failure.value.response.status}")
-        self.logger.warning("%s: %s", request.url, failure.getErrorMessage())
-        return Fetch(url=request.url, status=0, error=f"{failure.type.__name__}: {failure.getErrorMessage()}")
+        reason = describe(failure)
+        if reason is None:
+            return None
+        request = failure.request
+        self.logger.warning("%s: %s", request.url, reason)
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        response = getattr(failure.value, "response", None)
+        return Fetch(
+            url=chain[0], status=response.status if response is not None else 0, redirects=chain[1:],
+            headers=_headers(response) if response is not None else {}, error=reason,
+        )
 
     def _fetch(self, response, **fields) -> Fetch:
         """The :class:`Fetch` item for a response."""

@@ -48,8 +48,9 @@ def cli():
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line unless the crawl failed.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (errors are summarised without it).")
+@click.option("--redis", "redis_url", metavar="URL", help="Share the frontier with other crawlers in Redis (redis://HOST:PORT/N); pages go there for 'archiver ingest'.")
 def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, revisit, full, max_pages, max_time,
-          log_file, overrides, quiet, verbose):
+          log_file, overrides, quiet, verbose, redis_url):
     """Crawl the configured sites (or site NAME, or --start-url) into the archive.
 
     Sites come from archiver.toml and sites/*.toml (see the README). One crawl per
@@ -70,6 +71,10 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
     settings.update({"CLOSESPIDER_PAGECOUNT": max_pages} if max_pages else {})
     settings.update({"CLOSESPIDER_TIMEOUT": max_time} if max_time else {})
     settings.update(_setting(text) for text in overrides)
+    if redis_url:
+        _crawl_via_redis(redis_url, db_path, plan_crawls(name, list(start_urls), list(site_files), revisit, full, adhoc),
+                         "INFO" if verbose else "CRITICAL", settings, log_file or default_log_file(db_path), quiet)
+        return
     try:
         jobs = plan_crawls(name, list(start_urls), list(site_files), revisit, full, adhoc)
         results = run_crawls(
@@ -89,6 +94,51 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
     failures = [result.error for result in results if not result.ok]
     if failures:
         raise click.ClickException("; ".join(failures))
+
+
+def _crawl_via_redis(url, db_path, jobs, log_level, settings, log_file, quiet) -> None:
+    """``archiver crawl --redis``: crawl into the shared frontier; ``archiver ingest`` writes the archive."""
+    from scrapers.redis_crawl import run_redis_crawls
+
+    try:
+        lines = run_redis_crawls(url, db_path, jobs, log_level, settings, log_file)
+    except CrawlError as error:
+        raise click.ClickException(str(error)) from error
+    for line in [] if quiet else lines:
+        click.echo(line)
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option()
+@click.option("--redis", "redis_url", required=True, metavar="URL", help="The Redis the crawlers queue pages in (redis://HOST:PORT/N).")
+@click.option("--batch", default=200, show_default=True, type=click.IntRange(min=1), help="Pages written per transaction.")
+@click.option("--until-idle", type=float, metavar="SECONDS", help="Stop once the queue has been empty this long (default: run until stopped).")
+def ingest(db_path, redis_url, batch, until_idle):
+    """Write the pages crawlers queued in Redis into the archive (its one writer).
+
+    Every queued page is written at least once and recorded once: a batch is taken
+    onto a processing list, written in one transaction, then acknowledged. Run one
+    ingester per archive, beside the SQLite file.
+
+    \b
+    Example: archiver ingest --redis redis://10.0.0.5:6379/0
+             archiver ingest --redis redis://127.0.0.1:6379/0 --until-idle 30
+    """
+    from redis.exceptions import RedisError
+
+    from archiver.ingest import Ingester, connect
+    from archiver.store import Archive
+
+    try:
+        archive = Archive(db_path)
+        counts = Ingester(connect(redis_url), archive, batch).run(until_idle=until_idle)
+    except ArchiveError as error:
+        raise click.ClickException(str(error)) from error
+    except (OSError, RedisError) as error:
+        raise click.ClickException(f"cannot reach Redis at {redis_url}: {error}") from error
+    except KeyboardInterrupt:
+        return
+    click.echo("ingested: " + ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())) if counts else "ingested nothing")
 
 
 @cli.command(context_settings=CONTEXT)

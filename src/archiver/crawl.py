@@ -188,6 +188,11 @@ def run_crawls(
 
 def _run(db_path, jobs: list[CrawlJob], settings, log_level: str, log_file) -> list[CrawlResult]:
     """Every job in one reactor."""
+    return [_result(db_path, job, stats) for job, stats in run_jobs(jobs, settings, log_level, log_file)]
+
+
+def run_jobs(jobs: list[CrawlJob], settings, log_level: str, log_file) -> list[tuple[CrawlJob, dict]]:
+    """Run every job in one reactor with these Scrapy settings; each job with its Scrapy stats."""
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(settings)
@@ -198,11 +203,15 @@ def _run(db_path, jobs: list[CrawlJob], settings, log_level: str, log_file) -> l
         process.crawl(crawler, **job.args)
         crawlers.append((job, crawler))
     process.start()
-    return [_result(db_path, job, crawler.stats.get_stats()) for job, crawler in crawlers]
+    return [(job, crawler.stats.get_stats()) for job, crawler in crawlers]
 
 
 def _log_to_file(log_file, log_level: str) -> None:
-    """Scrapy's log at INFO into ``log_file``, rotated; the console keeps ``log_level``."""
+    """Scrapy's log at INFO into ``log_file``, rotated; the console keeps ``log_level``.
+
+    A log that cannot be written (disk full) is not worth a traceback on stderr.
+    """
+    logging.raiseExceptions = False
     if not log_file:
         logging.getLogger("scrapy").setLevel(log_level)
         return
@@ -225,6 +234,8 @@ def _result(db_path, job: CrawlJob, stats: dict) -> CrawlResult:
     """A crawl's result: failed when it did not run, stopped early, reached nothing or fetched only errors."""
     record = stats.get("archiver/crawl")
     reason = stats.get("finish_reason") or "unknown reason"
+    if stats.get("archiver/archive_error"):  # disk full, read-only: the crawl stopped at once
+        return CrawlResult(job, record, stats, f"the crawl of {job.name} stopped: {stats['archiver/archive_error']}")
     if record is None:
         return CrawlResult(job, None, stats, f"the crawl of {job.name} did not run: {reason}")
     if reason not in GOOD_REASONS:

@@ -173,6 +173,16 @@ class Archive:
             self._insert_fetch(fetch, crawl_id, self.find_article(fetch.url), "error")
             return "error"
 
+    def record_batch(self, fetches: list[Fetch], crawl_id: int | None = None) -> list[str]:
+        """Store many fetches in one transaction (one commit); their outcomes, in order.
+
+        Each fetch is still recorded as by :meth:`record` (a savepoint each), so a batch
+        that fails leaves none of its fetches behind, and a kill before the commit loses
+        only this batch, never a committed version.
+        """
+        with self.db.atomic():
+            return [self.record(fetch, crawl_id) for fetch in fetches]
+
     def _record_article(self, fetch: Fetch, crawl_id: int | None) -> str:
         """A page that parsed as an article: new, changed or unchanged."""
         article = fetch.article

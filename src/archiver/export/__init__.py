@@ -100,5 +100,7 @@ def open_archive(db_path):
         raise ExportError(f"no archive at {db_path}: run 'archiver crawl' first or pass --db")
     try:
         return Archive(db_path)
-    except (ArchiveError, sqlite3.DatabaseError) as error:
+    except ArchiveError as error:
+        raise ExportError(str(error)) from error
+    except sqlite3.DatabaseError as error:
         raise ExportError(f"cannot open the archive {db_path}: {error}") from error

@@ -2,7 +2,10 @@
 
 Order: the charset of an HTTP ``Content-Type`` if given, a byte-order mark, a
 ``<meta charset>`` / ``http-equiv`` declaration in the first 4 KB, then strict UTF-8,
-and only when all of these fail, detection with bs4's ``UnicodeDammit``.
+and only when all of these fail, detection with bs4's ``UnicodeDammit``. Bytes that
+are valid UTF-8 beyond ASCII are read as UTF-8 whatever is declared (a page saved as
+UTF-8 under an old ``ISO-8859-1`` header), and a declaration the bytes contradict is
+not used to decode them.
 """
 
 from __future__ import annotations
@@ -70,17 +73,22 @@ def _try(data: bytes, codec: str | None) -> str | None:
         return None
 
 
-def detect(data: bytes) -> str:
-    """``data`` decoded by bs4's ``UnicodeDammit`` (slow path), else UTF-8 with replacements."""
+def detect(data: bytes, declared: str | None = None) -> str:
+    """``data`` decoded by bs4's ``UnicodeDammit`` (slow path), else as ``declared`` or UTF-8, with replacements.
+
+    Used when the declared charset is wrong (the bytes do not decode with it) or missing.
+    """
     try:
         from bs4 import UnicodeDammit
 
-        dammit = UnicodeDammit(data[:2_000_000], is_html=True)
-        if dammit.original_encoding and dammit.unicode_markup is not None:
-            return data.decode(dammit.original_encoding, "replace")
+        # is_html=False: the page's own declaration was tried already and failed
+        dammit = UnicodeDammit(data[:2_000_000], is_html=False, exclude_encodings=[declared] if declared else [])
+        codec = _codec(dammit.original_encoding)
+        if codec and dammit.unicode_markup is not None:
+            return data.decode(codec, "replace")
     except Exception:  # detection is best effort; fall through to replacement decoding
         pass
-    return data.decode("utf-8", "replace")
+    return data.decode(declared or "utf-8", "replace")
 
 
 def to_text(data: str | bytes, content_type: str | None = None) -> str:
@@ -90,11 +98,13 @@ def to_text(data: str | bytes, content_type: str | None = None) -> str:
     codec, skip = bom_charset(data)
     if codec:
         return data[skip:].decode(codec, "replace")
+    declared = http_charset(content_type) or meta_charset(data)
+    if not data.isascii() and not (declared or "").startswith(("utf-16", "utf-32")):
+        text = _try(data, "utf-8")  # valid UTF-8 beyond ASCII is UTF-8, whatever the page says
+        if text is not None:
+            return text
     for codec in (http_charset(content_type), meta_charset(data), "utf-8"):
         text = _try(data, codec)
         if text is not None:
             return text
-    declared = http_charset(content_type) or meta_charset(data)
-    if declared:
-        return data.decode(declared, "replace")
-    return detect(data)
+    return detect(data, declared)

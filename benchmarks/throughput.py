@@ -1,0 +1,221 @@
+"""Crawl throughput on one machine: our whole pipeline against the same spider doing nothing.
+
+    python benchmarks/throughput.py                   # 20,000 article pages, one round each
+    python benchmarks/throughput.py --pages 100000 --only full   # memory at 100,000 pages
+
+Writes ``--pages`` distinct article pages in the demo site's templates, with a sitemap
+index, as static files (cached under /tmp/archiver-bench/), serves them with nginx on
+127.0.0.1 (a config written here; nginx started and stopped by this script), then crawls
+the sitemap in separate processes, taking turns:
+
+- ``noop``: the generic spider with a callback that does nothing (no parse, no item);
+- ``full``: the generic spider with the project's pipeline into a new archive: fetch,
+  parse, dedupe, versioned store, exactly what ``archiver crawl --start-url`` runs.
+
+Both use the project's settings, with AutoThrottle off (a local server: politeness is
+not what is measured). Prints pages/s (article pages over the spider's open-to-close
+time), CPU seconds per 1,000 pages and peak RSS of each, and the ratio full/noop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CACHE = Path("/tmp/archiver-bench")
+NGINX_CONF = """
+daemon off;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log error;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    default_type text/html;
+    types {{ text/xml xml; text/plain txt; }}
+    sendfile on;
+    keepalive_requests 100000;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location / {{ try_files $uri =404; }}
+    }}
+}}
+"""
+
+
+def site_folder(pages: int) -> Path:
+    """The static site with ``pages`` articles, written once and cached."""
+    from archiver.synth import write_site
+
+    folder = CACHE / f"site-{pages}"
+    if (folder / "sitemap.xml").is_file():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    tmp = CACHE / f"site-{pages}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    began = time.monotonic()
+    written = write_site(tmp, pages, "http://127.0.0.1")  # URLs made relative to any port below
+    tmp.rename(folder)
+    print(f"wrote {pages:,} pages ({written / 1e6:,.0f} MB) in {time.monotonic() - began:.0f} s", file=sys.stderr)
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Nginx:
+    """nginx serving ``root`` on 127.0.0.1, started and stopped by this benchmark."""
+
+    def __init__(self, root: Path):
+        self.root, self.port = root, free_port()
+        self.prefix = Path(tempfile.mkdtemp(prefix="archiver-nginx-"))
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Nginx:
+        conf = self.prefix / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(prefix=self.prefix, port=self.port, root=self.root))
+        self.process = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(self.prefix), "-e", str(self.prefix / "error.log")])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        self.__exit__()
+        raise RuntimeError(f"nginx did not start: {(self.prefix / 'error.log').read_text()}")
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+
+def run_child(mode: str, url: str, db: Path, extra: list[str]) -> dict:
+    """One crawl in its own process; its figures, with peak RSS from ``wait4``."""
+    command = [sys.executable, __file__, "--child", mode, "--url", url, "--db", str(db), *extra]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise SystemExit(f"{mode} crawl failed ({status}): {output}")
+    figures = json.loads(output.strip().splitlines()[-1])
+    figures["peak_rss_mb"] = max(usage.ru_maxrss / 1024, figures.get("children_rss_mb", 0))
+    figures["cpu_s"] = usage.ru_utime + usage.ru_stime
+    return figures
+
+
+def child(mode: str, url: str, db: str, settings: list[str]) -> None:
+    """Run one crawl in this process and print its figures as JSON."""
+    from scrapy.crawler import CrawlerProcess
+
+    from archiver.crawl import project_settings
+    from scrapers.spiders.generic import GenericSpider
+
+    class NoopSpider(GenericSpider):
+        """The generic spider with a callback that does nothing."""
+
+        name = "generic-noop"
+
+        def parse_page(self, response):
+            self.crawler.stats.inc_value("archiver/noop_pages")
+            return []
+
+    overrides = {"AUTOTHROTTLE_ENABLED": False, **dict(item.split("=", 1) for item in settings)}
+    if mode == "noop":
+        overrides.update(ITEM_PIPELINES={}, ARCHIVER_PARSE_WORKERS=0)
+    process = CrawlerProcess(project_settings(db, "ERROR", overrides))
+    crawler = process.create_crawler(NoopSpider if mode == "noop" else GenericSpider)
+    process.crawl(crawler, start_url=url)
+    process.start()
+    stats = crawler.stats.get_stats()
+    if mode == "noop":
+        pages, seconds = stats.get("archiver/noop_pages", 0), stats["elapsed_time_seconds"]
+    else:
+        record = stats["archiver/crawl"]
+        pages, seconds = record["pages"], record["seconds"]
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({
+        "pages": pages, "seconds": seconds, "responses": stats.get("response_received_count", 0),
+        "children_rss_mb": children.ru_maxrss / 1024, "children_cpu_s": children.ru_utime + children.ru_stime,
+        "versions": stats.get("archiver/new", 0),
+    }))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=1, help="Crawls of each kind, taking turns (median reported).")
+    parser.add_argument("--only", choices=["noop", "full"], help="Run only one kind.")
+    parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="A Scrapy setting for both crawls.")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.url, args.db, args.settings)
+        return
+    root = site_folder(args.pages)
+    modes = [args.only] if args.only else ["noop", "full"]
+    results: dict[str, list[dict]] = {mode: [] for mode in modes}
+    with Nginx(root) as nginx, tempfile.TemporaryDirectory() as folder:
+        url = f"http://127.0.0.1:{nginx.port}/sitemap.xml"
+        # The pages were written for http://127.0.0.1/ (port 80): serve them under this port by
+        # rewriting only the sitemaps' host, so every article URL answers here.
+        _point_sitemaps(root, nginx.port)
+        for round_ in range(args.rounds):
+            for mode in modes:
+                db = Path(folder) / f"{mode}-{round_}.db"
+                figures = run_child(mode, url, db, [f"--set={item}" for item in args.settings])
+                results[mode].append(figures)
+                print(f"{mode:5} round {round_ + 1}: {figures['pages']:,} pages in {figures['seconds']:.1f} s "
+                      f"= {figures['pages'] / figures['seconds']:,.0f} pages/s, peak RSS {figures['peak_rss_mb']:.0f} MiB",
+                      file=sys.stderr)
+    report(args.pages, results)
+
+
+def _point_sitemaps(root: Path, port: int) -> None:
+    """Make the sitemaps list the articles at ``127.0.0.1:port`` (idempotent)."""
+    import re
+
+    for path in root.glob("sitemap*.xml"):
+        text = path.read_text()
+        path.write_text(re.sub(r"http://127\.0\.0\.1(:\d+)?/", f"http://127.0.0.1:{port}/", text))
+
+
+def report(pages: int, results: dict[str, list[dict]]) -> None:
+    """The table: pages/s, CPU per 1,000 pages, peak RSS; and full/noop."""
+    print(f"site: {pages:,} article pages (demo templates, ~13 KB each) from nginx on 127.0.0.1; "
+          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
+    print(f"{'crawl':6} {'pages':>8} {'seconds':>8} {'pages/s':>8} {'CPU s/1k pages':>15} {'of it workers':>14} "
+          f"{'peak RSS MiB':>13}")
+    rates = {}
+    for mode, rounds in results.items():
+        rate = statistics.median(r["pages"] / r["seconds"] for r in rounds)
+        rates[mode] = rate
+        last = rounds[-1]
+        per_1k = 1000 / max(last["pages"], 1)
+        print(f"{mode:6} {last['pages']:>8,} {last['seconds']:>8.1f} {rate:>8,.0f} {last['cpu_s'] * per_1k:>15.2f} "
+              f"{last['children_cpu_s'] * per_1k:>14.2f} {last['peak_rss_mb']:>13.0f}")
+    if len(rates) == 2:
+        print(f"full / noop: {rates['full'] / rates['noop']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
