@@ -197,5 +197,5 @@ def test_reingesting_the_same_pages_is_idempotent(archive):
     archive.record(fetch(raw=b"<html>two</html>", title="Later headline"))
     for _ in range(3):
         assert archive.record(fetch(raw=b"<html>two</html>", title="Later headline")) == "unchanged"
-    assert [row["change"] for row in archive.db.query("select change from versions")] == ["new", "headline"]
+    assert [row["change"] for row in archive.db.query("select change from versions order by id")] == ["new", "headline"]
     assert archive.db["pages"].count == 2

@@ -2,7 +2,9 @@
 
 Order: the charset of an HTTP ``Content-Type`` if given, a byte-order mark, a
 ``<meta charset>`` / ``http-equiv`` declaration in the first 4 KB, then strict UTF-8,
-and only when all of these fail, detection with bs4's ``UnicodeDammit``. Bytes that
+and only when all of these fail, detection with bs4's ``UnicodeDammit`` (which uses
+chardet, a dependency: charset-normalizer, which it would fall back to, reads short
+Latin-1 pages as ISO-8859-13). Bytes that
 are valid UTF-8 beyond ASCII are read as UTF-8 whatever is declared (a page saved as
 UTF-8 under an old ``ISO-8859-1`` header), and a declaration the bytes contradict is
 not used to decode them.
