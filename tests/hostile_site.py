@@ -433,25 +433,37 @@ ENCODED = {
 }
 
 
+#: Runs argv[2:], then writes the peak RSS of its children (KiB) to the file argv[1].
+_PEAK_WRAPPER = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(code)"
+)
+
+
 def run_measured(command: list[str], timeout: float, cwd=None, env=None) -> tuple[int, str, str, float]:
     """Run ``command``; its exit status, stdout, stderr and peak memory (RSS, MiB).
 
-    The peak is the child's own (``wait4``), not that of earlier children; it is killed after
-    ``timeout`` seconds.
+    The command runs under a small Python wrapper that reports its children's peak: a child
+    started straight from a large process (pytest) would be charged that process's memory,
+    since Linux records the old address space's high-water mark when the child execs. The
+    whole process group is killed after ``timeout`` seconds.
     """
     import os
+    import signal
     import subprocess
+    import sys
     import tempfile
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd, env=env)
-        timer = threading.Timer(timeout, process.kill)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
+        process = subprocess.Popen([sys.executable, "-c", _PEAK_WRAPPER, peak.name, *command],
+                                   stdout=out, stderr=err, cwd=cwd, env=env, start_new_session=True)
+        timer = threading.Timer(timeout, lambda: os.killpg(process.pid, signal.SIGKILL))
         timer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            process.wait()
         finally:
             timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return process.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss / 1024
+        peak_kib = float(peak.read() or 0)
+        return process.returncode, out.read().decode(), err.read().decode(), peak_kib / 1024
