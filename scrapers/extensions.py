@@ -11,6 +11,8 @@ from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import _schedule_coro
 
+from archiver.store import ArchiveError
+
 #: Outcome counters kept by the pipeline, in the order the line shows them.
 COUNTERS = ("new", "changed", "unchanged", "not_modified", "removed", "error")
 
@@ -107,7 +109,7 @@ def archive_failed(crawler, error: BaseException) -> bool:
     For a pipeline that writes outside ``process_item`` (a batch flushed on a timer or at
     close): call it with the error instead of letting it escape.
     """
-    if not isinstance(error, (sqlite3.Error, OSError)):
+    if not isinstance(error, (sqlite3.Error, OSError, ArchiveError)):
         return False
     if not crawler.stats.get_value("archiver/archive_error"):
         crawler.stats.set_value("archiver/archive_error", f"cannot write the archive: {error}")

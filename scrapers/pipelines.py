@@ -46,9 +46,15 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.archive = Archive(self.db_path)
         name = getattr(spider, "crawl_name", spider.name)  # a configured site's name
-        self.crawl_id = self.archive.start_crawl(name, list(getattr(spider, "start_urls", [])))
+        try:
+            self.archive = Archive(self.db_path)
+            self.crawl_id = self.archive.start_crawl(name, list(getattr(spider, "start_urls", [])))
+        except Exception as error:
+            self.archive = None  # nothing will be written; the crawl stops with one clear line
+            if archive_failed(self.crawler, error):
+                return
+            raise
         self.crawler.stats.set_value("archiver/crawl_id", self.crawl_id)
         if self.batch_size > 1 and self.batch_seconds > 0:
             self._timer = task.LoopingCall(self.flush)

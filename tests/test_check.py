@@ -23,3 +23,12 @@ def test_check_finds_a_damaged_page_and_a_missing_version(demo_copy):
     assert f"page {damaged}: cannot be read back" in result.stderr
     assert "1 versions numbered up to 2" in result.stderr
     assert "problems in" in result.stderr
+
+
+def test_check_finds_an_article_row_out_of_step_with_its_latest_version(demo_copy):
+    db = Database(demo_copy)
+    db.execute("update articles set change = 'headline' where id = 1")
+    db.conn.commit()
+    result = archiver("check", "--db", demo_copy)
+    assert result.returncode == 1
+    assert "does not match its latest version" in result.stderr

@@ -40,6 +40,21 @@ def version_numbering(archive: Archive) -> Iterator[str]:
             yield f"{url}: latest_version is {latest}, the newest version is {highest}"
 
 
+def latest_copies(archive: Archive) -> Iterator[str]:
+    """The latest version's fields kept on each article row agree with that version."""
+    rows = archive.db.execute(
+        """
+        select articles.url from articles left join versions on versions.id = articles.latest_version_id
+        where articles.latest_version is not null and (
+          versions.id is null or versions.article_id != articles.id or versions.version != articles.latest_version
+          or versions.title is not articles.title or versions.byline is not articles.byline
+          or versions.published is not articles.published or versions.change is not articles.change)
+        """
+    )
+    for (url,) in rows:
+        yield f"{url}: the article row does not match its latest version"
+
+
 def raw_pages(archive: Archive) -> Iterator[str]:
     """Every page a version or fetch names is stored, readable, and hashes to its key."""
     missing = archive.db.execute(
@@ -78,7 +93,13 @@ def search_index(archive: Archive) -> Iterator[str]:
             yield f"search index {table}: {error}"
 
 
-CHECKS: tuple[Callable[[Archive], Iterator[str]], ...] = (sqlite_integrity, version_numbering, raw_pages, search_index)
+CHECKS: tuple[Callable[[Archive], Iterator[str]], ...] = (
+    sqlite_integrity,
+    version_numbering,
+    latest_copies,
+    raw_pages,
+    search_index,
+)
 
 
 def check_archive(archive: Archive) -> list[str]:

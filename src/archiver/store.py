@@ -28,6 +28,8 @@ from archiver.urls import canonical_url, same_site, site_of
 #: Outcomes of one fetch, as counted in ``crawls``.
 OUTCOMES = ("new", "changed", "unchanged", "not_modified", "removed", "errors")
 GONE_STATUSES = (404, 410)
+#: Fields of the latest version copied onto its article row (see schema ``m005``).
+LATEST_ON_ARTICLES = ("title", "byline", "published", "modified", "change")
 
 
 class ArchiveError(Exception):
@@ -227,35 +229,32 @@ class Archive:
 
     def _insert_version(self, row, latest, article, now, fetch_id, page_hash, change=None, produced_by="crawl") -> dict:
         """Write the next version of an article from a parsed record; return it."""
-        number = _next(latest)
         changed = changed_fields(latest or {}, article)
-        sql.insert(
-            self.db,
-            "versions",
-            {
-                "article_id": row["id"],
-                "version": number,
-                "title": article.get("title"),
-                "byline": json.dumps(article.get("byline") or [], ensure_ascii=False),
-                "published": article.get("published"),
-                "modified": article.get("modified"),
-                "body": article.get("body") or "",
-                "bio": json.dumps(article.get("bio") or [], ensure_ascii=False),
-                "language": article.get("language"),
-                "site_name": article.get("site_name"),
-                "description": article.get("description"),
-                "change": change or classify(latest, article, changed),
-                "changed": json.dumps(changed),
-                "content_hash": content_hash(article),
-                "first_seen": now,
-                "last_seen": now,
-                "fetch_id": fetch_id,
-                "page_hash": page_hash,
-                "parser_version": article.get("parser_version"),
-                "produced_by": produced_by,
-            }
-        )
-        updates = {"latest_version": number, "title": article.get("title")}
+        version = {
+            "article_id": row["id"],
+            "version": _next(latest),
+            "title": article.get("title"),
+            "byline": json.dumps(article.get("byline") or [], ensure_ascii=False),
+            "published": article.get("published"),
+            "modified": article.get("modified"),
+            "body": article.get("body") or "",
+            "bio": json.dumps(article.get("bio") or [], ensure_ascii=False),
+            "language": article.get("language"),
+            "site_name": article.get("site_name"),
+            "description": article.get("description"),
+            "change": change or classify(latest, article, changed),
+            "changed": json.dumps(changed),
+            "content_hash": content_hash(article),
+            "first_seen": now,
+            "last_seen": now,
+            "fetch_id": fetch_id,
+            "page_hash": page_hash,
+            "parser_version": article.get("parser_version"),
+            "produced_by": produced_by,
+        }
+        version_id = sql.insert(self.db, "versions", version)
+        updates = {name: version[name] for name in LATEST_ON_ARTICLES}
+        updates.update(latest_version=version["version"], latest_version_id=version_id)
         if produced_by == "crawl":
             updates.update(last_seen=now, last_status=200, removed_at=None)
         sql.update(self.db, "articles", row["id"], updates)

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from archiver.demo_site import DemoSite
+from archiver.schema import REFRESH_LATEST_SQL
 
 #: URLs per sitemap file (the sitemap protocol allows 50,000).
 SITEMAP_URLS = 10_000
@@ -244,10 +245,13 @@ class ArchiveBuilder:
                         "fetch_id, page_hash, parser_version, produced_by) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             "sketches": "insert or ignore into body_sketches (value, article_id) values (?, ?)",
         }
+        first_article = rows["articles"][0][0] if rows["articles"] else None
         with self.db.conn:
             for name, statement in statements.items():
                 self.db.conn.executemany(statement, rows[name])
                 rows[name].clear()
+            if first_article is not None:
+                self.db.conn.execute(REFRESH_LATEST_SQL.format(where="and articles.id >= ?"), [first_article])
 
 
 def build_archive(path: str | Path, versions: int, progress=None) -> None:
