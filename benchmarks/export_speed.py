@@ -4,7 +4,7 @@
     python benchmarks/export_speed.py --versions 10000 --formats jsonl,warc
 
 Builds the archive once through the real write path (``Archive.record``; cached under
-/tmp/archiver-bench/), then runs each export as its own ``archiver export`` process and
+the temporary folder's archiver-bench/), then runs each export as its own ``archiver export`` process and
 prints records, seconds, records/s and the process's peak RSS. Peak RSS that does not grow
 with the number of versions is what "constant memory" means here.
 """
@@ -17,6 +17,7 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +26,8 @@ WORDS = (
     "survey report project plan station market price water climate museum library festival bridge "
     "railway election committee policy funding contract research study data network service"
 ).split()
-CACHE = Path("/tmp/archiver-bench")
+#: Built sites and archives are kept between runs here (ARCHIVER_BENCH_CACHE overrides).
+CACHE = Path(os.environ.get("ARCHIVER_BENCH_CACHE") or Path(tempfile.gettempdir()) / "archiver-bench")
 
 
 def sentence(rng: random.Random) -> str:

@@ -5,7 +5,7 @@
 
 Builds a synthetic archive once with :func:`archiver.synth.build_archive` (rows written
 straight into the tables in large transactions, search index and near-duplicate sketches
-filled, real zstd pages; cached under /tmp/archiver-bench/scale-N/archive.db), then:
+filled, real zstd pages; cached under the temporary folder's archiver-bench/scale-N/archive.db), then:
 
 1. full-text search: the ``search`` canned query of ``archive/metadata.yml`` (bm25, top 100,
    latest versions) for common, middling and rare words and a two-word query; p50/p95;
@@ -31,7 +31,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-CACHE = Path("/tmp/archiver-bench")
+#: Built sites and archives are kept between runs here (ARCHIVER_BENCH_CACHE overrides).
+CACHE = Path(os.environ.get("ARCHIVER_BENCH_CACHE") or Path(tempfile.gettempdir()) / "archiver-bench")
 ARCHIVER = [sys.executable, "-m", "archiver"]
 
 

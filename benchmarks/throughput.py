@@ -4,7 +4,7 @@
     python benchmarks/throughput.py --pages 100000 --only full   # memory at 100,000 pages
 
 Writes ``--pages`` distinct article pages in the demo site's templates, with a sitemap
-index, as static files (cached under /tmp/archiver-bench/), serves them with nginx on
+index, as static files (cached under the temporary folder's archiver-bench/), serves them with nginx on
 127.0.0.1 (a config written here; nginx started and stopped by this script), then crawls
 the sitemap in separate processes, taking turns:
 
@@ -32,7 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
-CACHE = Path("/tmp/archiver-bench")
+#: Built sites and archives are kept between runs here (ARCHIVER_BENCH_CACHE overrides).
+CACHE = Path(os.environ.get("ARCHIVER_BENCH_CACHE") or Path(tempfile.gettempdir()) / "archiver-bench")
 NGINX_CONF = """
 daemon off;
 worker_processes 1;
