@@ -199,16 +199,25 @@ async def diff_page(datasette, request):
     return await page(datasette, request, "archiver_diff.html", context)
 
 
-SEARCH_SQL = """
-select versions.article_id, versions.version, versions.title, versions.first_seen, articles.site,
-       articles.removed_at, articles.latest_version,
-       snippet(versions_fts, -1, char(2), char(3), '…', 24) as snippet
+MATCHES_SQL = """
+select versions_fts.rowid as id, bm25(versions_fts, 10.0, 1.0, 2.0) as rank
 from versions_fts
   join versions on versions.id = versions_fts.rowid
   join articles on articles.id = versions.article_id
 where versions_fts match :query {latest}
-order by bm25(versions_fts, 10.0, 1.0, 2.0)
-limit {limit}
+"""
+#: The best matches first; snippets are made for the page's rows only, not for every match.
+SEARCH_SQL = """
+with ranked as (select * from ({matches}) order by rank limit {limit})
+select versions.article_id, versions.version, versions.title, versions.first_seen, articles.site,
+       articles.removed_at, articles.latest_version,
+       snippet(versions_fts, -1, char(2), char(3), '…', 24) as snippet
+from ranked
+  join versions_fts on versions_fts.rowid = ranked.id
+  join versions on versions.id = ranked.id
+  join articles on articles.id = versions.article_id
+where versions_fts match :query
+order by ranked.rank
 """
 LATEST_ONLY = "and versions.version = articles.latest_version"
 
@@ -222,10 +231,10 @@ async def search_page(datasette, request):
     indexed = await db.table_exists("versions_fts")
     if escape_fts(query) and indexed:
         params = {"query": escape_fts(query)}
-        sql = SEARCH_SQL.format(latest="" if every else LATEST_ONLY, limit=RESULTS)
+        matches = MATCHES_SQL.format(latest="" if every else LATEST_ONLY)
+        sql = SEARCH_SQL.format(matches=matches, limit=RESULTS)
         results = [dict(row, snippet_html=snippet_as_html(row["snippet"])) for row in (await db.execute(sql, params)).rows]
-        count_sql = SEARCH_SQL.format(latest="" if every else LATEST_ONLY, limit=-1)
-        total = (await db.execute(f"select count(*) from ({count_sql})", params)).rows[0][0]
+        total = (await db.execute(f"select count(*) from ({matches})", params)).rows[0][0]
     context = {
         "database": db.name,
         "query": query,
