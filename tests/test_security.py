@@ -207,7 +207,7 @@ def test_markdown_export_stays_in_its_folder(tmp_path):
 
 #: Names that may be interpolated into SQL: table and column names and placeholders made by code,
 #: and fragments built from them (``where`` clauses whose values are all parameters).
-SQL_NAMES = {"table", "columns", "marks", "verb", "assignments", "pk", "sql", "count_sql", "where"}
+SQL_NAMES = {"table", "columns", "marks", "verb", "assignments", "pk", "sql", "matches", "where"}
 SQL_CALLS = {"execute", "executemany", "executescript", "query"}
 
 
