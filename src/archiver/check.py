@@ -5,10 +5,11 @@ Each check yields problems as readable lines; no news is good news.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Callable, Iterator
 
+from archiver.fingerprint import bytes_hash
+from archiver.schema import LATEST_ON_ARTICLES
 from archiver.store import Archive
 
 MAX_PROBLEMS_PER_CHECK = 50
@@ -42,15 +43,14 @@ def version_numbering(archive: Archive) -> Iterator[str]:
 
 def latest_copies(archive: Archive) -> Iterator[str]:
     """The latest version's fields kept on each article row agree with that version."""
-    rows = archive.db.execute(
-        """
-        select articles.url from articles left join versions on versions.id = articles.latest_version_id
-        where articles.latest_version is not null and (
-          versions.id is null or versions.article_id != articles.id or versions.version != articles.latest_version
-          or versions.title is not articles.title or versions.byline is not articles.byline
-          or versions.published is not articles.published or versions.change is not articles.change)
-        """
+    differs = " or ".join(f"versions.{name} is not articles.{name}" for name in LATEST_ON_ARTICLES)
+    sql = (
+        "select articles.url from articles left join versions on versions.id = articles.latest_version_id"
+        " where articles.latest_version is not null and (versions.id is null"
+        " or versions.article_id != articles.id or versions.version != articles.latest_version"
+        f" or {differs})"
     )
+    rows = archive.db.execute(sql)
     for (url,) in rows:
         yield f"{url}: the article row does not match its latest version"
 
@@ -74,8 +74,9 @@ def raw_pages(archive: Archive) -> Iterator[str]:
         except Exception as error:  # noqa: BLE001 - any failure to read is the finding
             yield f"page {digest}: cannot be read back: {error}"
             continue
-        if hashlib.sha256(data).hexdigest() != digest:
-            yield f"page {digest}: its bytes hash to {hashlib.sha256(data).hexdigest()}"
+        actual = bytes_hash(data)
+        if actual != digest:
+            yield f"page {digest}: its bytes hash to {actual}"
 
 
 def search_index(archive: Archive) -> Iterator[str]:

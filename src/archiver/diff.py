@@ -126,21 +126,23 @@ def diff_versions(old: dict, new: dict, fields=CONTENT_FIELDS) -> dict[str, list
     return result
 
 
+#: How :func:`as_text` marks each kind of op (git's word-diff style).
+TEXT_MARKS = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+
+
 def as_text(ops: list[Op]) -> str:
     """The diff as text, git's word-diff style: ``[-deleted-]{+inserted+}``."""
-    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
-    return "".join(marks[op].format(text) for op, text in ops)
+    return "".join(TEXT_MARKS[op].format(text) for op, text in ops)
 
 
 def as_condensed_text(ops: list[Op]) -> str:
     """Like :func:`as_text`, with runs of unchanged paragraphs shown as ``[...]``."""
-    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
     paragraphs: list[list] = [["", False]]
     for op, text in ops:
         for index, piece in enumerate(text.split("\n\n")):
             if index:
                 paragraphs.append(["", False])
-            paragraphs[-1][0] += marks[op].format(piece) if piece or op == "equal" else ""
+            paragraphs[-1][0] += TEXT_MARKS[op].format(piece) if piece or op == "equal" else ""
             paragraphs[-1][1] |= op != "equal"
     shown: list[str] = []
     for text, changed in paragraphs:

@@ -78,16 +78,15 @@ class NearDuplicates:
         return matches
 
     def _scores(self, article_id: int, values: list[int]) -> list[tuple[int, float]]:
-        """Similarity to every candidate that shares enough sketch values."""
+        """Similarity to every candidate that shares enough sketch values (their sketches read in one query)."""
         marks = ",".join("?" * len(values))
-        candidates = self.db.execute(
+        rows = self.db.execute(
+            f"select article_id, value from body_sketches where article_id in ("
             f"select article_id from body_sketches where value in ({marks}) and article_id != ? "
-            f"group by article_id having count(*) >= ?",
+            f"group by article_id having count(*) >= ?)",
             [*values, article_id, MIN_SHARED],
-        ).fetchall()
-        return [(other, similarity(values, self._sketch_of(other))) for (other,) in candidates]
-
-    def _sketch_of(self, article_id: int) -> list[int]:
-        """The stored sketch of an article."""
-        rows = self.db.execute("select value from body_sketches where article_id = ? order by value", [article_id])
-        return [value for (value,) in rows]
+        )
+        sketches: dict[int, list[int]] = {}
+        for other, value in rows:
+            sketches.setdefault(other, []).append(value)
+        return [(other, similarity(values, sketches[other])) for other in sorted(sketches)]

@@ -40,7 +40,8 @@ class PageStore:
     def __init__(self, db: Database):
         self.db = db
         self._plain = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
-        self._read_cached = lru_cache(maxsize=64)(self._read)
+        #: Dictionary pages (bases, articles' first pages) are read again and again.
+        self._get_cached = lru_cache(maxsize=64)(self.get)
 
     def put(self, body: bytes, url: str, content_type: str | None, article_id: int | None) -> str:
         """Store ``body`` unless stored already; return its hash."""
@@ -72,10 +73,6 @@ class PageStore:
             raise KeyError(f"no stored page {digest}")
         return self._decompress(row["zstd"], row["dictionary"])
 
-    def _read(self, digest: str) -> bytes:
-        """A page's bytes, cached: bases and article-first pages are read again and again."""
-        return self.get(digest)
-
     def _dictionary_for(self, url: str, article_id: int | None) -> str | None:
         """The hash of the page to compress against, or None to store plainly."""
         if article_id is not None:
@@ -103,4 +100,4 @@ class PageStore:
 
     def _dict(self, digest: str) -> zstandard.ZstdCompressionDict:
         """The stored page ``digest`` as a raw-content zstd dictionary."""
-        return zstandard.ZstdCompressionDict(self._read_cached(digest), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+        return zstandard.ZstdCompressionDict(self._get_cached(digest), dict_type=zstandard.DICT_TYPE_RAWCONTENT)

@@ -192,13 +192,15 @@ def m004_facet_indexes(db: Database) -> None:
         db["versions"].create_index([column], if_not_exists=True)
 
 
-#: Copies the latest version's browsing fields onto each article (all, or those in ``where``).
-REFRESH_LATEST_SQL = """
-update articles set latest_version_id = versions.id, title = versions.title, byline = versions.byline,
-       published = versions.published, modified = versions.modified, change = versions.change
-from versions
-where versions.article_id = articles.id and versions.version = articles.latest_version {where}
-"""
+#: Fields of the latest version kept on its article row (written with each version).
+LATEST_ON_ARTICLES = ("title", "byline", "published", "modified", "change")
+#: Copies the latest version's fields onto each article (all, or those in ``where``).
+REFRESH_LATEST_SQL = (
+    "update articles set latest_version_id = versions.id, "
+    + ", ".join(f"{name} = versions.{name}" for name in LATEST_ON_ARTICLES)
+    + " from versions where versions.article_id = articles.id"
+    " and versions.version = articles.latest_version {where}"
+)
 
 
 @migrations()

@@ -22,14 +22,12 @@ from archiver.changes import classify
 from archiver.fingerprint import changed_fields, content_hash
 from archiver.neardup import NearDuplicates
 from archiver.pages import PageStore
-from archiver.schema import migrations
+from archiver.schema import LATEST_ON_ARTICLES, migrations
 from archiver.urls import canonical_url, same_site, site_of
 
 #: Outcomes of one fetch, as counted in ``crawls``.
 OUTCOMES = ("new", "changed", "unchanged", "not_modified", "removed", "errors")
 GONE_STATUSES = (404, 410)
-#: Fields of the latest version copied onto its article row (see schema ``m005``).
-LATEST_ON_ARTICLES = ("title", "byline", "published", "modified", "change")
 
 
 class ArchiveError(Exception):
@@ -260,7 +258,7 @@ class Archive:
         sql.update(self.db, "articles", row["id"], updates)
         if latest is None or "body" in changed:
             self.near_duplicates.update(row["id"], article.get("body") or "", now)
-        return self.latest_version(row["id"])
+        return _decode_version({**version, "id": version_id})
 
     def _record_gone(self, fetch: Fetch, crawl_id: int | None) -> str:
         """A 404 or 410: a tombstone on a known article, its versions kept."""

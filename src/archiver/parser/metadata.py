@@ -310,22 +310,23 @@ def strip_site_suffix(title: str, site_name: str | None, h1: str | None) -> str:
     return title
 
 
-def page_h1(root) -> str | None:
-    """The text of the only (or first non-empty) ``<h1>``."""
-    for h1 in root.iter("h1"):
-        text = text_of(h1)
-        if text:
-            return text
-    return None
-
-
-def page_title(root) -> str | None:
-    """The ``<title>`` text."""
-    for el in root.iter("title"):
+def _first_text(root, name: str) -> str | None:
+    """The text of the first non-empty ``<name>`` element."""
+    for el in root.iter(name):
         text = text_of(el)
         if text:
             return text
     return None
+
+
+def page_h1(root) -> str | None:
+    """The text of the only (or first non-empty) ``<h1>``."""
+    return _first_text(root, "h1")
+
+
+def page_title(root) -> str | None:
+    """The ``<title>`` text."""
+    return _first_text(root, "title")
 
 
 # --- everything --------------------------------------------------------------------
