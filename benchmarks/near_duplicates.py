@@ -9,7 +9,8 @@ of sentences, so they share phrases: hard negatives).
 The same story at another URL (positives): each corpus body republished with the
 changes syndication makes (the last fifth cut, an intro and a credit line added, one
 paragraph dropped, quotes retyped), and each demo article edited between editions.
-Prints the similarity spread of both and precision / recall per threshold.
+Prints the similarity spread of both and precision / recall per threshold, and how
+many pairs the index finds as candidates (their ``KEYS`` smallest sketch values meet).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import random
 from pathlib import Path
 
 from archiver.demo_site import build_manifest
-from archiver.neardup import THRESHOLD, similarity, sketch
+from archiver.neardup import KEYS, THRESHOLD, is_candidate, similarity, sketch
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "readability-test-pages"
@@ -63,13 +64,17 @@ def main() -> None:
     manifest = build_manifest("http://demo.test")["articles"]
     demo = [sketch((e["edition1"] or e["edition2"])["body"]) for e in manifest]
     edited = [(sketch(e["edition1"]["body"]), sketch(e["edition2"]["body"])) for e in manifest if e["change"] == "content"]
-    negatives = {"demo articles": [similarity(a, b) for a, b in itertools.combinations(demo, 2)]}
-    positives = {"demo edits": [similarity(a, b) for a, b in edited]}
+    pairs = {"demo articles": list(itertools.combinations(demo, 2)), "demo edits": edited}
+    negative_labels = ["demo articles"]
     if args.corpus.is_dir():
         bodies = corpus_bodies(args.corpus)
         sketches = [sketch(body) for body in bodies]
-        negatives["corpus articles"] = [similarity(a, b) for a, b in itertools.combinations(sketches, 2)]
-        positives["corpus syndicated"] = [similarity(s, sketch(syndicated(b, rng))) for s, b in zip(sketches, bodies)]
+        pairs["corpus articles"] = list(itertools.combinations(sketches, 2))
+        pairs["corpus syndicated"] = [(s, sketch(syndicated(b, rng))) for s, b in zip(sketches, bodies)]
+        negative_labels.append("corpus articles")
+    scores = {label: [similarity(a, b) for a, b in both] for label, both in pairs.items()}
+    negatives = {label: scores[label] for label in negative_labels}
+    positives = {label: found for label, found in scores.items() if label not in negative_labels}
     for label, scores in {**negatives, **positives}.items():
         print(f"{label:<18} {spread(scores)}")
     all_negative = [s for scores in negatives.values() for s in scores]
@@ -81,6 +86,11 @@ def main() -> None:
         precision = found / (found + false) if found + false else 1.0
         mark = "  <- in use" if threshold == THRESHOLD else ""
         print(f"{threshold:>9.1f}  {false:>11}  {len(all_positive) - found:>13}  {precision:>9.3f}  {found / len(all_positive):>6.3f}{mark}")
+    similar = [(a, b) for both in pairs.values() for a, b in both if similarity(a, b) >= THRESHOLD]
+    compared = sum(is_candidate(a, b) for both in pairs.values() for a, b in both)
+    total = sum(len(both) for both in pairs.values())
+    print(f"\ncandidates (the {KEYS} smallest sketch values meet): {sum(is_candidate(a, b) for a, b in similar)} of "
+          f"{len(similar)} pairs at or above the threshold; {compared:,} of {total:,} pairs compared in all")
 
 
 if __name__ == "__main__":

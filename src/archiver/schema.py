@@ -223,3 +223,28 @@ def m005_latest_on_articles(db: Database) -> None:
         from articles
         """,
     )
+
+
+@migrations()
+def m006_sketch_blobs(db: Database) -> None:
+    """Near-duplicate sketches as one blob per article, and an index of their smallest values.
+
+    ``body_sketches`` held all 64 values of each sketch as indexed rows (64 index rows per
+    article); ``article_sketches`` keeps the sketch as a blob and ``sketch_keys`` indexes
+    only its ``neardup.KEYS`` smallest values, which is what finding candidates needs.
+    """
+    from itertools import groupby
+
+    from archiver.neardup import KEYS, pack
+
+    db.execute("create table article_sketches (article_id integer primary key references articles(id), sketch blob)")
+    db.execute("create table sketch_keys (value integer, article_id integer, primary key (value, article_id)) without rowid")
+    if "body_sketches" not in db.table_names():
+        return
+    rows = db.execute("select article_id, value from body_sketches order by article_id")
+    conn = db.conn
+    for article_id, group in groupby(rows, key=lambda row: row[0]):
+        values = sorted(value for _, value in group)
+        conn.execute("insert into article_sketches (article_id, sketch) values (?, ?)", [article_id, pack(values)])
+        conn.executemany("insert into sketch_keys (value, article_id) values (?, ?)", [(v, article_id) for v in values[:KEYS]])
+    db["body_sketches"].drop()

@@ -161,7 +161,7 @@ class ArchiveBuilder:
         import zstandard
 
         from archiver.fingerprint import bytes_hash, content_hash
-        from archiver.neardup import sketch
+        from archiver.neardup import KEYS, pack, sketch
         from archiver.pages import ZSTD_LEVEL
         from archiver.store import utcnow
 
@@ -171,7 +171,9 @@ class ArchiveBuilder:
         fetch_id = conn.execute("select coalesce(max(id), 0) from fetches").fetchone()[0]
         version_id = conn.execute("select coalesce(max(id), 0) from versions").fetchone()[0]
         conn.execute("pragma synchronous = off")
-        rows: dict[str, list] = {name: [] for name in ("articles", "aliases", "versions", "fetches", "pages", "sketches")}
+        rows: dict[str, list] = {
+            name: [] for name in ("articles", "aliases", "versions", "fetches", "pages", "sketches", "sketch_keys")
+        }
         plain = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
         for number in range(articles):
             article_id = first_article + number
@@ -209,7 +211,9 @@ class ArchiveBuilder:
                                          content_hash(record), when, when, fetch_id, digest, "synth", "crawl"))
             rows["articles"].append((article_id, url, "news.example", title, edits, when, when, 200))
             rows["aliases"].append((url, article_id))
-            rows["sketches"].extend((value, article_id) for value in sketch(body))
+            values = sketch(body)
+            rows["sketches"].append((article_id, pack(values)))
+            rows["sketch_keys"].extend((value, article_id) for value in values[:KEYS])
             if len(rows["versions"]) >= ROWS_PER_TRANSACTION:
                 self._write(rows)
                 if progress:
@@ -243,7 +247,8 @@ class ArchiveBuilder:
             "versions": "insert into versions (id, article_id, version, title, byline, published, modified, body, bio, "
                         "language, site_name, description, change, changed, content_hash, first_seen, last_seen, "
                         "fetch_id, page_hash, parser_version, produced_by) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            "sketches": "insert or ignore into body_sketches (value, article_id) values (?, ?)",
+            "sketches": "insert into article_sketches (article_id, sketch) values (?, ?)",
+            "sketch_keys": "insert or ignore into sketch_keys (value, article_id) values (?, ?)",
         }
         first_article = rows["articles"][0][0] if rows["articles"] else None
         with self.db.conn:
