@@ -2,30 +2,32 @@
 
 Parsing a page takes a few milliseconds of pure Python: in the crawling process it
 holds the GIL and the reactor with it. With ``ARCHIVER_PARSE_WORKERS = N`` (N > 0) the
-generic spider sends each HTML page to one of N worker processes and awaits the
-article record; the reactor keeps downloading and storing meanwhile. Workers start
-(``spawn``: no fork of a running reactor) at the first page and stop with the spider.
+generic spider sends each HTML page to the least busy of N worker processes
+(:mod:`scrapers.workers`) and awaits the article record; the reactor keeps
+downloading and storing meanwhile. Workers start at the first page and stop with the
+spider.
 """
 
 from __future__ import annotations
 
-import asyncio
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-
 from scrapy import signals
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import defer
+
+from scrapers.workers import WorkerProcess
 
 
-def parse(url: str, body: bytes, content_type: str, profile) -> dict:
-    """The article record of a page, as the spider's in-process parse makes it."""
-    from archiver.page import ArticlePage
+class Parser:
+    """The worker's side: ``(url, body, content_type, profile)`` -> the article record."""
 
-    return ArticlePage(url, body, content_type, profile=profile).to_article().to_dict()
+    def __init__(self):
+        from archiver.page import ArticlePage
 
+        self.page = ArticlePage
 
-def _warm() -> None:
-    """Import the parser once per worker, before the first page."""
-    import archiver.page  # noqa: F401
+    def __call__(self, request) -> dict:
+        url, body, content_type, profile = request
+        return self.page(url, body, content_type, profile=profile).to_article().to_dict()
 
 
 class ParsePool:
@@ -33,7 +35,7 @@ class ParsePool:
 
     def __init__(self, workers: int):
         self.workers = workers
-        self._executor: ProcessPoolExecutor | None = None
+        self._processes: list[WorkerProcess] = []
 
     @classmethod
     def from_crawler(cls, crawler) -> ParsePool | None:
@@ -47,13 +49,12 @@ class ParsePool:
 
     async def parse(self, url: str, body: bytes, content_type: str, profile=None) -> dict:
         """Parse in a worker; the article record."""
-        if self._executor is None:
-            context = multiprocessing.get_context("spawn")
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm)
-        return await asyncio.wrap_future(self._executor.submit(parse, url, body, content_type, profile))
+        if not self._processes:
+            self._processes = [WorkerProcess(f"{__name__}:Parser").start() for _ in range(self.workers)]
+        worker = min(self._processes, key=lambda process: process.pending)
+        return await maybe_deferred_to_future(worker.call((url, body, content_type, profile)))
 
-    def close(self) -> None:
-        """Stop the workers."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+    def close(self) -> defer.Deferred:
+        """Stop the workers (each finishes the page it holds); fires when they have ended."""
+        processes, self._processes = self._processes, []
+        return defer.DeferredList([process.close() for process in processes])

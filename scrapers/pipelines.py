@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 
 from scrapy import signals
-from twisted.internet import task
+from twisted.internet import defer, task
 
-from archiver.store import Archive, Fetch
+from archiver.store import Archive, ArchiveError, Fetch
 from scrapers.extensions import archive_failed
+from scrapers.workers import WorkerProcess, WorkerStopped
 
 logger = logging.getLogger(__name__)
+#: With a writer process: batches sent and not yet written before items wait for it.
+BATCHES_IN_FLIGHT = 2
+
+
+class ArchiveWriter:
+    """The writer process's side: ``(crawl_id, fetches)`` -> their outcomes, one transaction."""
+
+    def __init__(self, db_path: str):
+        self.archive = Archive(db_path)
+
+    def __call__(self, request) -> list[str]:
+        crawl_id, fetches = request
+        return self.archive.record_batch(fetches, crawl_id)
+
+    def close(self) -> None:
+        self.archive.db.close()
 
 
 class ArchivePipeline:
@@ -20,16 +38,25 @@ class ArchivePipeline:
     items wait, every ``ARCHIVER_BATCH_SECONDS``, and when the spider closes. A crawl
     killed meanwhile loses at most the uncommitted batch, never a committed version, and
     the next crawl fetches those pages again (it resumes from what the archive holds).
+
+    With ``ARCHIVER_WRITER_PROCESS``, batches are written by one writer process
+    (:class:`ArchiveWriter`, over pipes: :mod:`scrapers.workers`) while the crawl goes
+    on; when ``BATCHES_IN_FLIGHT`` batches wait for it, items wait too, so a slow disk
+    slows the crawl instead of filling memory.
     """
 
-    def __init__(self, db_path: str, crawler=None, batch_size: int = 1, batch_seconds: float = 0.0):
+    def __init__(self, db_path: str, crawler=None, batch_size: int = 1, batch_seconds: float = 0.0,
+                 writer_process: bool = False):
         self.db_path = db_path
         self.crawler = crawler
         self.batch_size = max(1, batch_size)
         self.batch_seconds = batch_seconds
+        self.writer_process = writer_process
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
         self.pending: list[Fetch] = []
+        self.writer: WorkerProcess | None = None
+        self.in_flight: deque[defer.Deferred] = deque()
         self._timer: task.LoopingCall | None = None
 
     @classmethod
@@ -40,6 +67,7 @@ class ArchivePipeline:
             crawler,
             batch_size=settings.getint("ARCHIVER_BATCH_SIZE", 1),
             batch_seconds=settings.getfloat("ARCHIVER_BATCH_SECONDS", 0.0),
+            writer_process=settings.getbool("ARCHIVER_WRITER_PROCESS"),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -56,6 +84,8 @@ class ArchivePipeline:
                 return
             raise
         self.crawler.stats.set_value("archiver/crawl_id", self.crawl_id)
+        if self.writer_process:
+            self.writer = WorkerProcess(f"{__name__}:ArchiveWriter", self.db_path).start()
         if self.batch_size > 1 and self.batch_seconds > 0:
             self._timer = task.LoopingCall(self.flush)
             self._timer.start(self.batch_seconds, now=False)
@@ -66,31 +96,69 @@ class ArchivePipeline:
         self.pending.append(item)
         if len(self.pending) >= self.batch_size:
             self.flush()
+        if len(self.in_flight) > BATCHES_IN_FLIGHT:
+            waiting = defer.Deferred()
+            self.in_flight[0].addBoth(lambda result: (waiting.callback(item), result)[1])
+            return waiting
         return item
 
     def flush(self) -> None:
-        """Write the waiting items in one transaction."""
+        """Write the waiting items in one transaction (in the writer process, if there is one)."""
         if not self.pending or self.archive is None:
             return
         batch, self.pending = self.pending, []
+        if self.writer is not None:
+            self._send(batch)
+            return
         try:
             outcomes = self.archive.record_batch(batch, self.crawl_id)
         except Exception as error:
             if archive_failed(self.crawler, error):  # disk full, read-only: the crawl stops, one clear line
                 return
             raise
+        self._count(outcomes, batch)
+
+    def _send(self, batch: list[Fetch]) -> None:
+        """Hand a batch to the writer process; count its outcomes when they come back."""
+        written = self.writer.call((self.crawl_id, batch))
+        for item in batch:
+            item.body = b""  # sent; do not keep it in memory
+        self.in_flight.append(written)
+        written.addCallbacks(self._count, self._write_failed, callbackArgs=(batch,))
+        written.addBoth(lambda result: (self.in_flight.remove(written), result)[1])
+
+    def _write_failed(self, failure) -> None:
+        """A batch the writer could not write: stop the crawl for archive errors, else log it."""
+        error = failure.value
+        if isinstance(error, WorkerStopped):
+            error = ArchiveError(str(error))
+        if not archive_failed(self.crawler, error):
+            logger.error("a batch was not archived: %s", failure.getErrorMessage())
+
+    def _count(self, outcomes: list[str], batch: list[Fetch]) -> None:
+        """Count a written batch's outcomes in the stats."""
         for item, outcome in zip(batch, outcomes):
             self.crawler.stats.inc_value(f"archiver/{outcome}")
             if outcome == "error":
                 logger.warning("%s: %s", item.url, item.error or f"HTTP {item.status}")
             item.body = b""  # the raw page is stored; do not keep it in memory
 
-    def spider_closed(self, spider, reason: str) -> None:
+    def spider_closed(self, spider, reason: str) -> defer.Deferred | None:
         if self.archive is None:
-            return
+            return None
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         self.flush()
+        if self.writer is None:
+            self._finish(reason)
+            return None
+        written = defer.DeferredList(list(self.in_flight))
+        written.addCallback(lambda _: self.writer.close())
+        written.addCallback(lambda _: self._finish(reason))
+        return written
+
+    def _finish(self, reason: str) -> None:
+        """Close the crawl's record."""
         status = "finished" if reason == "finished" else f"stopped: {reason}"
         try:
             record = self.archive.finish_crawl(self.crawl_id, status)

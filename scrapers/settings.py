@@ -66,6 +66,9 @@ ARCHIVER_BATCH_SECONDS = 1.0
 #: Worker processes that parse pages off the reactor's thread (0: parse in the crawling
 #: process). Pays on large crawls with a spare core; see BENCHMARKS.md, "Scale".
 ARCHIVER_PARSE_WORKERS = 0
+#: Write the batches in a writer process (one, SQLite has one writer) while the crawl goes
+#: on, instead of in the crawling process between downloads.
+ARCHIVER_WRITER_PROCESS = False
 
 # AutoThrottle that counts a 304 as a healthy response; a progress line on stderr
 # (``archiver crawl`` turns it on when stderr is a terminal).

@@ -48,7 +48,11 @@ def test_pipeline_writes_when_a_batch_is_full(tmp_path):
     assert pipeline.archive.db["fetches"].count == 4 and pipeline.crawler.stats == {"archiver/new": 4}
 
 
-def test_crawl_with_parse_workers_archives_the_same(tmp_path):
+@pytest.mark.parametrize("workers", [
+    ["--set", "ARCHIVER_PARSE_WORKERS=1"],
+    ["--set", "ARCHIVER_PARSE_WORKERS=2", "--set", "ARCHIVER_WRITER_PROCESS=1", "--set", "ARCHIVER_BATCH_SIZE=5"],
+], ids=["parse-worker", "parse-workers-and-writer"])
+def test_crawl_with_worker_processes_archives_the_same(tmp_path, workers):
     from archiver.demo_site import DemoServer
 
     from conftest import archiver
@@ -56,7 +60,7 @@ def test_crawl_with_parse_workers_archives_the_same(tmp_path):
     db_path = tmp_path / "a.db"
     with DemoServer(edition=1) as server:
         result = archiver("crawl", "--db", db_path, "--start-url", f"{server.base_url}/sitemap.xml",
-                          "--set", "AUTOTHROTTLE_ENABLED=0", "--set", "ARCHIVER_PARSE_WORKERS=1")
+                          "--set", "AUTOTHROTTLE_ENABLED=0", *workers)
     assert result.returncode == 0, result.stderr
     assert "66 pages, 66 new" in result.stdout
     archive = Archive(db_path)

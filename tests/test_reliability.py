@@ -51,13 +51,33 @@ def committed_versions(db_path) -> set:
     return set(rows)
 
 
-def kill_at_random_points(db_path, start_url, kills: int, seed: int = 7) -> list[dict]:
+def crawl_count(db_path) -> int:
+    """Crawls recorded in the archive (0 before it exists)."""
+    if not Path(db_path).exists():
+        return 0
+    conn = read_only(db_path)
+    try:
+        return conn.execute("select count(*) from crawls").fetchone()[0]
+    except sqlite3.OperationalError:  # the schema is not there yet
+        return 0
+    finally:
+        conn.close()
+
+
+def kill_at_random_points(db_path, start_url, kills: int, *options, seed: int = 7) -> list[dict]:
     """Start a crawl and kill -9 it after a random time, ``kills`` times; what each kill found."""
     rng = random.Random(seed)
     rounds = []
-    for _ in range(kills):
-        victim = start_crawl(db_path, start_url, *SLOW)
-        time.sleep(rng.uniform(1.0, 4.0))  # start-up takes about a second; batches commit every second
+    for number in range(kills):
+        crawls, versions = crawl_count(db_path), len(committed_versions(db_path))
+        victim = start_crawl(db_path, start_url, *SLOW, *options)
+        # every round waits for its crawl to start (a second, more on a busy machine), every
+        # other one also for its first commit; then a random time (batches commit every second)
+        started = lambda: crawl_count(db_path) > crawls and (number % 2 == 0 or len(committed_versions(db_path)) > versions)
+        deadline = time.monotonic() + 60
+        while not started() and victim.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0.0, 1.5))
         before = committed_versions(db_path)
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=30)
@@ -69,14 +89,19 @@ def kill_at_random_points(db_path, start_url, kills: int, seed: int = 7) -> list
     return rounds
 
 
-def test_kill_9_at_random_points_loses_no_committed_version(tmp_path):
+#: Parsing and writing in worker processes (the crawling process is the one killed).
+WORKERS = ("--set", "ARCHIVER_PARSE_WORKERS=1", "--set", "ARCHIVER_WRITER_PROCESS=1")
+
+
+@pytest.mark.parametrize("options", [(), WORKERS], ids=["in-process", "worker-processes"])
+def test_kill_9_at_random_points_loses_no_committed_version(tmp_path, options):
     db_path = tmp_path / "a.db"
     with DemoServer(edition=1) as server:
-        # ~3 pages/s: a round (killed 1-4 s in) archives at most ~10 pages, so even the fifth
-        # round, resuming, has more left than it can fetch before its kill
+        # a slow site: a round (killed at most ~1.5 s after its first commit) archives a part of
+        # it, so even the fifth round, resuming, has pages left to fetch when it is killed
         Traffic(server, delay=0.3)
         sitemap = f"{server.base_url}/sitemap.xml"
-        rounds = kill_at_random_points(db_path, sitemap, KILLS)
+        rounds = kill_at_random_points(db_path, sitemap, KILLS, *options)
         for found in rounds:
             assert found["integrity"] == "ok" and found["lost"] == 0, rounds
         check = archiver("check", "--db", db_path)
@@ -169,17 +194,54 @@ def read_only_disk(tmp_path, demo_archive):
     subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
-def test_disk_full_gives_one_clear_line_and_no_corruption(small_disk):
+@pytest.mark.parametrize("options", [(), WORKERS], ids=["in-process", "worker-processes"])
+def test_disk_full_gives_one_clear_line_and_no_corruption(small_disk, options):
     db_path = small_disk / "a.db"
     with DemoServer(edition=1) as server:
         result = archiver("crawl", "--db", db_path, "--start-url", f"{server.base_url}/sitemap.xml",
-                          "--set", "AUTOTHROTTLE_ENABLED=0", timeout=120)
+                          "--set", "AUTOTHROTTLE_ENABLED=0", *options, timeout=120)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "Unhandled error" not in result.stderr, result.stderr
     assert "database or disk is full" in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
     conn = read_only(db_path)
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_a_killed_writer_process_stops_the_crawl_with_one_clear_line(tmp_path):
+    db_path = tmp_path / "a.db"
+    with DemoServer(edition=1) as server:
+        Traffic(server, delay=0.1)
+        crawl = start_crawl(db_path, f"{server.base_url}/sitemap.xml", *SLOW, *WORKERS, "--set", "ARCHIVER_BATCH_SIZE=5")
+        writer = None
+        deadline = time.monotonic() + 30
+        while writer is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            if len(committed_versions(db_path)) >= 5:
+                writer = next(child for child in children(crawl.pid) if "ArchiveWriter" in child["command"])
+        assert writer is not None, "no batch was written"
+        kept = committed_versions(db_path)
+        subprocess.run(["kill", "-9", str(writer["pid"])], check=True)
+        out, err = crawl.communicate(timeout=60)
+    assert crawl.returncode == 1, (out, err)
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert "ArchiveWriter stopped (signal 9)" in err, err
+    assert kept <= committed_versions(db_path)
+    assert archiver("check", "--db", db_path).returncode == 0
+
+
+def children(pid: int) -> list[dict]:
+    """The processes started by ``pid``: pid and command line."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+            command = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append({"pid": int(status.parent.name), "command": command})
+    return found
 
 
 def test_read_only_archive_gives_one_clear_line_and_is_not_changed(read_only_disk):
