@@ -8,6 +8,7 @@ from collections import deque
 from scrapy import signals
 from twisted.internet import defer, task
 
+from archiver.lock import CrawlLock, LockHeld, held_here
 from archiver.store import Archive, ArchiveError, Fetch
 from scrapers.extensions import archive_failed
 from scrapers.workers import WorkerProcess, WorkerStopped
@@ -57,6 +58,7 @@ class ArchivePipeline:
         self.pending: list[Fetch] = []
         self.writer: WorkerProcess | None = None
         self.in_flight: deque[defer.Deferred] = deque()
+        self.lock: CrawlLock | None = None
         self._timer: task.LoopingCall | None = None
 
     @classmethod
@@ -76,10 +78,15 @@ class ArchivePipeline:
         spider = self.crawler.spider
         name = getattr(spider, "crawl_name", spider.name)  # a configured site's name
         try:
+            if not held_here(self.db_path):  # a plain ``scrapy crawl``: one crawl per archive all the same
+                self.lock = CrawlLock(self.db_path).acquire()
             self.archive = Archive(self.db_path)
             self.crawl_id = self.archive.start_crawl(name, list(getattr(spider, "start_urls", [])))
         except Exception as error:
             self.archive = None  # nothing will be written; the crawl stops with one clear line
+            if isinstance(error, LockHeld):
+                logger.error("%s", error)
+                error = ArchiveError(str(error))
             if archive_failed(self.crawler, error):
                 return
             raise
@@ -158,7 +165,7 @@ class ArchivePipeline:
         return written
 
     def _finish(self, reason: str) -> None:
-        """Close the crawl's record."""
+        """Close the crawl's record, and let go of the lock taken in :meth:`open_spider`."""
         status = "finished" if reason == "finished" else f"stopped: {reason}"
         try:
             record = self.archive.finish_crawl(self.crawl_id, status)
@@ -166,4 +173,7 @@ class ArchivePipeline:
             if archive_failed(self.crawler, error):
                 return
             raise
+        finally:
+            if self.lock is not None:
+                self.lock.release()
         self.crawler.stats.set_value("archiver/crawl", record)

@@ -72,6 +72,38 @@ def test_overlapping_runs_exactly_one_crawls(tmp_path):
     assert len(crawls) == 1 and crawls[0]["status"] == "finished" and crawls[0]["new"] == 66
 
 
+def scrapy_crawl(db_path, start_url) -> subprocess.CompletedProcess:
+    """A plain ``scrapy crawl generic`` into ``db_path``."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "generic", "-a", f"start_url={start_url}",
+               "-s", f"ARCHIVE_DB={db_path}", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=ERROR"]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+
+
+def test_plain_scrapy_crawl_respects_and_takes_the_lock(tmp_path):
+    db_path = tmp_path / "a.db"
+    with DemoServer(edition=1) as server:
+        sitemap = f"{server.base_url}/sitemap.xml"
+        with CrawlLock(db_path):  # as a running ``archiver crawl`` holds it
+            refused = scrapy_crawl(db_path, sitemap)
+        assert "another crawl is using this archive" in refused.stderr, refused.stderr
+        assert not db_path.exists() or Database(db_path)["fetches"].count == 0
+        Traffic(server, delay=0.05)
+        first = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", "generic", "-a", f"start_url={sitemap}", "-s", f"ARCHIVE_DB={db_path}",
+             "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "LOG_LEVEL=ERROR"],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        wait_until(lambda: fetch_count(db_path) >= 3)
+        second = archiver("crawl", "--db", db_path, "--start-url", sitemap)
+        first.communicate(timeout=120)
+    assert second.returncode == LOCKED_EXIT_STATUS, second.stderr
+    assert f"another crawl is using this archive (pid {first.pid}" in second.stderr
+    crawls = list(Database(db_path)["crawls"].rows)
+    assert len(crawls) == 1 and crawls[0]["status"] == "finished" and crawls[0]["new"] == 66
+    with CrawlLock(db_path):  # let go at the end
+        pass
+
+
 def test_killed_crawl_resumes_without_duplicating_fetches_or_versions(tmp_path):
     db_path = tmp_path / "a.db"
     with DemoServer(edition=1) as server:

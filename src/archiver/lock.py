@@ -22,6 +22,13 @@ from archiver.store import utcnow
 
 #: Exit status of a run that found the archive locked (EX_TEMPFAIL: try again later).
 LOCKED_EXIT_STATUS = 75
+#: Lock files this process holds.
+_HELD: set[Path] = set()
+
+
+def held_here(db_path: str | Path) -> bool:
+    """Whether this process holds the archive's lock (``archiver crawl`` takes it before Scrapy starts)."""
+    return lock_path(db_path).resolve() in _HELD
 
 
 class LockHeld(Exception):
@@ -65,11 +72,13 @@ class CrawlLock:
         json.dump({"pid": os.getpid(), "host": socket.gethostname(), "started": utcnow(), "command": sys.argv}, file)
         file.flush()
         self._file = file
+        _HELD.add(self.path.resolve())
         return self
 
     def release(self) -> None:
         """Empty the lock file and let go of the lock."""
         if self._file is not None:
+            _HELD.discard(self.path.resolve())
             self._file.truncate(0)
             fcntl.flock(self._file, fcntl.LOCK_UN)
             self._file.close()
