@@ -206,7 +206,7 @@ class Archive:
         outcome = "new" if latest is None else "changed"
         fetch_id = self._insert_fetch(fetch, crawl_id, row, outcome, _next(latest), page_hash)
         change = "restored" if row["removed_at"] else None
-        self._insert_version(row, latest, article, now, fetch_id, page_hash, change=change)
+        self._insert_version(row, latest, article, now, fetch_id, page_hash, change=change, digest=digest)
         return outcome
 
     def _catch_up_parser(self, row: dict, latest: dict, article: dict, now: str) -> dict | None:
@@ -225,8 +225,10 @@ class Archive:
             row, latest, reparsed, now, latest["fetch_id"], latest["page_hash"], change="reparse", produced_by="reparse"
         )
 
-    def _insert_version(self, row, latest, article, now, fetch_id, page_hash, change=None, produced_by="crawl") -> dict:
-        """Write the next version of an article from a parsed record; return it."""
+    def _insert_version(
+        self, row, latest, article, now, fetch_id, page_hash, change=None, produced_by="crawl", digest=None
+    ) -> dict:
+        """Write the next version of an article from a parsed record (``digest``: its content hash, if known); return it."""
         changed = changed_fields(latest or {}, article)
         version = {
             "article_id": row["id"],
@@ -242,7 +244,7 @@ class Archive:
             "description": article.get("description"),
             "change": change or classify(latest, article, changed),
             "changed": json.dumps(changed),
-            "content_hash": content_hash(article),
+            "content_hash": digest or content_hash(article),
             "first_seen": now,
             "last_seen": now,
             "fetch_id": fetch_id,

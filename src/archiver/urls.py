@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 #: Query parameters that say how a reader arrived, never which page it is.
@@ -76,8 +77,9 @@ def _netloc(parts, scheme: str) -> str:
     return host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
 
 
+@lru_cache(maxsize=4096)
 def canonical_url(url: str) -> str:
-    """The article key for ``url``.
+    """The article key for ``url`` (remembered for recent URLs: one page asks several times).
 
     Lower-case scheme and host, default port and fragment dropped, tracking
     parameters removed, AMP and print variants folded into their article
