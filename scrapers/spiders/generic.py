@@ -221,8 +221,7 @@ class GenericSpider(scrapy.Spider):
         if response.status == 200 and kind_of(response.body[:2048], content_type) == "html":
             profile = self.site.profile if self.site is not None else None
             parsed = await self.parse_pool.parse(response.url, response.body, content_type, profile)
-        for output in self.parse_page(response, parsed):
-            yield output
+        return list(self.parse_page(response, parsed))  # a list, not an async generator: less for Scrapy to drive
 
     def _in_worker(self, callback):
         """The callback to use: :meth:`parse_page_in_worker` for pages when a parse pool runs."""
