@@ -2,6 +2,7 @@
 
     python benchmarks/throughput.py                   # 20,000 article pages, one round each
     python benchmarks/throughput.py --pages 100000 --only full   # memory at 100,000 pages
+    python benchmarks/throughput.py --variant workers=ARCHIVER_PARSE_WORKERS=1,ARCHIVER_WRITER_PROCESS=1
 
 Writes ``--pages`` distinct article pages in the demo site's templates, with a sitemap
 index, as static files (cached under the temporary folder's archiver-bench/), serves them with nginx on
@@ -10,7 +11,8 @@ the sitemap in separate processes, taking turns:
 
 - ``noop``: the generic spider with a callback that does nothing (no parse, no item);
 - ``full``: the generic spider with the project's pipeline into a new archive: fetch,
-  parse, dedupe, versioned store, exactly what ``archiver crawl --start-url`` runs.
+  parse, dedupe, versioned store, exactly what ``archiver crawl --start-url`` runs;
+- each ``--variant NAME=SETTING=VALUE,...``: the full crawl with those settings too.
 
 Both use the project's settings, with AutoThrottle off (a local server: politeness is
 not what is measured). Prints pages/s (article pages over the spider's open-to-close
@@ -165,6 +167,9 @@ def main() -> None:
     parser.add_argument("--only", choices=["noop", "full"], help="Run only one kind.")
     parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="A Scrapy setting for both crawls.")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME=SETTING=VALUE,...",
+                        help="Another full crawl, with these settings (repeatable), e.g. "
+                             "workers=ARCHIVER_PARSE_WORKERS=1,ARCHIVER_WRITER_PROCESS=1.")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -174,16 +179,21 @@ def main() -> None:
         return
     root = site_folder(args.pages)
     modes = [args.only] if args.only else ["noop", "full"]
-    results: dict[str, list[dict]] = {mode: [] for mode in modes}
+    variants = {mode: [] for mode in modes}
+    for text in args.variant:
+        name, _, settings = text.partition("=")
+        variants[name] = [f"--set={item}" for item in settings.split(",") if item]
+    results: dict[str, list[dict]] = {mode: [] for mode in variants}
     with Nginx(root) as nginx, tempfile.TemporaryDirectory() as folder:
         url = f"http://127.0.0.1:{nginx.port}/sitemap.xml"
         # The pages were written for http://127.0.0.1/ (port 80): serve them under this port by
         # rewriting only the sitemaps' host, so every article URL answers here.
         _point_sitemaps(root, nginx.port)
         for round_ in range(args.rounds):
-            for mode in modes:
+            for mode, extra in variants.items():
                 db = Path(folder) / f"{mode}-{round_}.db"
-                figures = run_child(mode, url, db, [f"--set={item}" for item in args.settings])
+                kind = "noop" if mode == "noop" else "full"
+                figures = run_child(kind, url, db, [f"--set={item}" for item in args.settings] + extra)
                 results[mode].append(figures)
                 print(f"{mode:5} round {round_ + 1}: {figures['pages']:,} pages in {figures['seconds']:.1f} s "
                       f"= {figures['pages'] / figures['seconds']:,.0f} pages/s, peak RSS {figures['peak_rss_mb']:.0f} MiB",
@@ -204,18 +214,16 @@ def report(pages: int, results: dict[str, list[dict]]) -> None:
     """The table: pages/s, CPU per 1,000 pages, peak RSS; and full/noop."""
     print(f"site: {pages:,} article pages (demo templates, ~13 KB each) from nginx on 127.0.0.1; "
           f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
-    print(f"{'crawl':6} {'pages':>8} {'seconds':>8} {'pages/s':>8} {'CPU s/1k pages':>15} {'of it workers':>14} "
-          f"{'peak RSS MiB':>13}")
-    rates = {}
+    width = max(6, *(len(mode) for mode in results))
+    print(f"{'crawl':{width}} {'pages':>8} {'seconds':>8} {'pages/s':>8} {'CPU s/1k pages':>15} {'of it workers':>14} "
+          f"{'peak RSS MiB':>13} {'/ noop':>7}")
+    rates = {mode: statistics.median(r["pages"] / r["seconds"] for r in rounds) for mode, rounds in results.items()}
     for mode, rounds in results.items():
-        rate = statistics.median(r["pages"] / r["seconds"] for r in rounds)
-        rates[mode] = rate
         last = rounds[-1]
         per_1k = 1000 / max(last["pages"], 1)
-        print(f"{mode:6} {last['pages']:>8,} {last['seconds']:>8.1f} {rate:>8,.0f} {last['cpu_s'] * per_1k:>15.2f} "
-              f"{last['children_cpu_s'] * per_1k:>14.2f} {last['peak_rss_mb']:>13.0f}")
-    if len(rates) == 2:
-        print(f"full / noop: {rates['full'] / rates['noop']:.2f}x")
+        ratio = f"{rates[mode] / rates['noop']:.2f}x" if "noop" in rates and mode != "noop" else ""
+        print(f"{mode:{width}} {last['pages']:>8,} {last['seconds']:>8.1f} {rates[mode]:>8,.0f} {last['cpu_s'] * per_1k:>15.2f} "
+              f"{last['children_cpu_s'] * per_1k:>14.2f} {last['peak_rss_mb']:>13.0f} {ratio:>7}")
 
 
 if __name__ == "__main__":
