@@ -6,7 +6,7 @@ what the spiders hand to the archive.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 PARSER_VERSION = "0.2.1"
 
@@ -74,5 +74,27 @@ class Article:
     parser_version: str = PARSER_VERSION
 
     def to_dict(self) -> dict:
-        """The record as plain JSON-ready values."""
-        return asdict(self)
+        """The record as plain JSON-ready values (what ``dataclasses.asdict`` gives, made directly)."""
+        try:
+            return {name: _copied(getattr(self, name)) for name in _FIELD_NAMES}
+        except _NotPlain:
+            return asdict(self)
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Article))
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
+class _NotPlain(Exception):
+    """A value other than strings, numbers, lists and dicts: ``asdict`` handles it."""
+
+
+def _copied(value):
+    """A copy of a plain JSON value: new lists and dicts, the same strings and numbers."""
+    if type(value) is list:
+        return [_copied(item) for item in value]
+    if type(value) is dict:
+        return {_copied(key): _copied(item) for key, item in value.items()}
+    if type(value) in _ATOMS:
+        return value
+    raise _NotPlain

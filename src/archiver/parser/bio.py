@@ -41,9 +41,9 @@ def box_text(box) -> str:
 
 def match(probe) -> bool:
     """Whether the probed element is an author box (and not a byline line named like one)."""
-    if probe.name in ("article", "main") or not S.matches("BIO_ATTR", probe.names):
+    if probe.name in ("article", "main") or "BIO_ATTR" not in probe.features:
         return False
-    text = text_of(probe.el)
+    text = norm(probe.raw)
     return len(text) >= MIN_BIO and not _too_big(probe.el) and not is_byline_line(text)
 
 
@@ -95,26 +95,30 @@ def is_bio_paragraph(text: str, names: list[str]) -> bool:
     return False
 
 
-def paragraph_blocks(content) -> list:
-    """The paragraph-like blocks of the body in page order (leaf ``p``/``div``)."""
+def paragraph_blocks(content) -> list[tuple[object, str]]:
+    """The paragraph-like blocks of the body in page order (leaf ``p``/``div``), each with its text."""
     blocks = []
     for el in content.iter("p", "div", "blockquote"):
-        if el.find(".//p") is not None or el.find(".//div") is not None:
+        if next(el.iterdescendants("p", "div"), None) is not None:
             continue
-        if text_of(el):
-            blocks.append(el)
+        text = text_of(el)
+        if text:
+            blocks.append((el, text))
     return blocks
 
 
 def take_paragraphs(content, names: list[str]) -> list[str]:
-    """Remove bio paragraphs at the ends of the body; return their texts."""
+    """Remove bio paragraphs at the ends of the body; return their texts.
+
+    A block's text is read before any removal: only the blocks before it in page order
+    (never its descendants) are removed before it is looked at.
+    """
     bios: list[str] = []
     blocks = paragraph_blocks(content)
     if not blocks:
         return bios
-    edge = blocks[:EDGE_PARAGRAPHS] + blocks[-EDGE_PARAGRAPHS:]
-    for el in blocks:
-        text = text_of(el)
+    edge = [el for el, _ in blocks[:EDGE_PARAGRAPHS] + blocks[-EDGE_PARAGRAPHS:]]
+    for el, text in blocks:
         heading = _after_about_heading(el)
         if heading is not None or (any(el is e for e in edge) and is_bio_paragraph(text, names)):
             if text not in bios:
@@ -128,7 +132,7 @@ def take_paragraphs(content, names: list[str]) -> list[str]:
 def _after_about_heading(el):
     """The "About the author" heading just before ``el``, if there is one."""
     prev = el.getprevious()
-    if prev is not None and tag(prev) in ("h2", "h3", "h4", "h5", "h6", "p", "strong") \
-            and S.BIO_LEAD.match(text_of(prev)) and "author" in text_of(prev).lower():
-        return prev
-    return None
+    if prev is None or tag(prev) not in ("h2", "h3", "h4", "h5", "h6", "p", "strong"):
+        return None
+    text = text_of(prev)
+    return prev if S.BIO_LEAD.match(text) and "author" in text.lower() else None

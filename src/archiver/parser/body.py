@@ -25,8 +25,8 @@ import re
 from lxml import etree
 
 from archiver.parser import selectors as S
-from archiver.parser.tree import (ancestors, attrs, drop, has_ancestor, is_blank, link_density, link_text_lens, norm, norm_len, raw_text,
-                                  short_text, tag, text_len, text_of)
+from archiver.parser.tree import (Probe, ancestors, attrs, drop, has_ancestor, has_descendant, is_blank, link_text_len,
+                                  link_text_lens, norm, norm_len, raw_text, tag, text_len)
 
 #: A result shorter than this triggers a retry with fewer rules.
 MIN_CHARS = 500
@@ -43,6 +43,8 @@ _TAG_BONUS = {"div": 5, "pre": 3, "td": 3, "blockquote": 3, "address": -3, "ol":
               "h4": -5, "h5": -5, "h6": -5, "th": -5}
 _DIV_BLOCKS = frozenset("a blockquote dl div img ol p pre table ul select figure section article "
                         "aside header footer nav main h1 h2 h3 h4 h5 h6 form hr".split())
+#: Descendants that have a class or id (the only ones a class/id vocabulary can match).
+_NAMED_DESCENDANTS = etree.XPath("descendant::*[@class or @id]")
 _PHRASING_BREAKERS = frozenset("p div section article blockquote ul ol dl table pre figure h1 h2 h3 "
                                "h4 h5 h6 header footer nav aside main form hr address".split())
 
@@ -59,48 +61,49 @@ class Flags:
 
 # --- step 1 ------------------------------------------------------------------------
 
-def is_unlikely(el, names: str) -> bool:
-    """Whether ``el`` (class/id ``names``) is unlikely to hold content, by class/id or role."""
-    if el.tag in ("html", "body", "a", "article", "main"):
+def is_unlikely(probe) -> bool:
+    """Whether the probed element is unlikely to hold content, by class/id or role."""
+    el, found = probe.el, probe.features
+    if probe.name in ("html", "body", "a", "article", "main"):
         return False
     role = el.get("role")
     if role and role.lower() in _UNLIKELY_ROLES:
         return True
-    return bool(names and S.matches("UNLIKELY", names) and not S.matches("MAYBE", names)
-                and not has_ancestor(el, {"table", "code"}))
+    return "UNLIKELY" in found and "MAYBE" not in found and not has_ancestor(el, {"table", "code"})
 
 
-def is_byline(el, names: str) -> bool:
-    """Whether ``el`` (class/id ``names``) is a short byline line (its names are metadata, not body)."""
+def is_byline(probe) -> bool:
+    """Whether the probed element is a short byline line (its names are metadata, not body)."""
+    el, found = probe.el, probe.features
     rel, prop = el.get("rel") or "", (el.get("itemprop") or "").lower()
-    if not (rel == "author" or "author" in prop or (S.matches("BYLINE_ATTR", names)
-                                                    and not S.matches("BIO_ATTR", names))):
+    if not (rel == "author" or "author" in prop or ("BYLINE_ATTR" in found and "BIO_ATTR" not in found)):
         return False
-    length = text_len(el)
-    return 0 < length < 100 and el.find(".//p") is None
+    length = norm_len(probe.raw)
+    return 0 < length < 100 and not has_descendant(el, "p")
 
 
-def is_byline_text(el) -> bool:
-    """Whether ``el`` is a short line reading "By Name"."""
-    if len(el) > 4 or tag(el) not in ("p", "div", "span", "address", "h4", "h5", "h6"):
+def is_byline_text(probe) -> bool:
+    """Whether the probed element (probed up to 100 characters) is a short line reading "By Name"."""
+    if len(probe.el) > 4 or probe.name not in ("p", "div", "span", "address", "h4", "h5", "h6"):
         return False
-    text = short_text(el, 100)
+    text = probe.text
     return bool(text and S.BYLINE_TEXT.match(text))
 
 
-def is_meta_line(el, names: str) -> bool:
-    """Whether ``el`` (class/id ``names``) is a short kicker / dateline / category line, not prose."""
-    if not names or not S.matches("META_LINE_ATTR", names) or el.find(".//p") is not None:
+def is_meta_line(probe) -> bool:
+    """Whether the probed element is a short kicker / dateline / category line, not prose."""
+    if "META_LINE_ATTR" not in probe.features or has_descendant(probe.el, "p"):
         return False
-    text = text_len(el)
+    text = norm_len(probe.raw)
     return 0 < text < 80
 
 
-def is_title_header(el, title: str | None) -> bool:
-    """Whether ``el`` is an article ``<header>`` holding the headline and its meta lines only."""
-    if tag(el) != "header" or el.find(".//h1") is None:
+def is_title_header(probe) -> bool:
+    """Whether the probed element is an article ``<header>`` holding the headline and its meta lines only."""
+    el = probe.el
+    if probe.name != "header" or not has_descendant(el, "h1"):
         return False
-    return text_len(el) < 400 and not any(text_len(p) > 150 for p in el.iter("p"))
+    return norm_len(probe.raw) < 400 and not any(text_len(p) > 150 for p in el.iter("p"))
 
 
 def _similar(a: str, b: str) -> bool:
@@ -144,7 +147,7 @@ def wrap_inline_runs(div) -> None:
             child.addprevious(run_start)
         run_start.append(child)
     for p in div.findall("p"):
-        if not norm(raw_text(p)) and p.find(".//img") is None:
+        if is_blank(p) and not has_descendant(p, "img"):
             drop(p)
 
 
@@ -161,20 +164,21 @@ def prepare(body, title: str | None, flags: Flags) -> list:
     stack = [body]
     while stack:
         el = stack.pop()
-        name, names = el.tag, attrs(el)
-        if flags.strip_unlikely and is_unlikely(el, names):
+        probe = Probe(el, 100)  # the checks below share its text: nothing changes until one drops el
+        name = probe.name
+        if flags.strip_unlikely and is_unlikely(probe):
             drop(el)
             continue
-        if name not in ("html", "body") and (is_byline(el, names) or is_byline_text(el)
-                                             or is_meta_line(el, names) or is_title_header(el, title)):
+        if name not in ("html", "body") and (is_byline(probe) or is_byline_text(probe)
+                                             or is_meta_line(probe) or is_title_header(probe)):
             drop(el)
             continue
-        if not title_done and title and name in ("h1", "h2") and _similar(title, text_of(el)):
+        if not title_done and title and name in ("h1", "h2") and _similar(title, norm(probe.raw)):
             title_done = True
             drop(el)
             continue
         if name in ("div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6") \
-                and is_blank(el) and el.find(".//img") is None:
+                and probe.blank and not has_descendant(el, "img"):
             drop(el)
             continue
         if name in S.SCORED_TAGS:
@@ -286,7 +290,7 @@ def with_siblings(top, scores: dict):
                 keep = True
             elif tag(sib) == "p":
                 text = norm(raw_text(sib))
-                density = link_density(sib)
+                density = link_text_len(sib) / len(text) if text else 0.0  # link_density(sib)
                 if len(text) > 80 and density < 0.25:
                     keep = True
                 elif 0 < len(text) <= 80 and density == 0 and _SENTENCE_END.search(text):
@@ -319,9 +323,8 @@ def is_data_table(table) -> bool:
     return len(rows) >= 10 or cols > 4 or len(rows) * cols > 10
 
 
-def _text_density(el, tags: tuple) -> float:
-    """Share of ``el``'s text inside elements with ``tags``."""
-    length = text_len(el)
+def _text_density(el, tags: tuple, length: int) -> float:
+    """Share of ``el``'s text (``length`` characters) inside elements with ``tags``."""
     if not length:
         return 0.0
     inner = sum(text_len(c) for c in el.iter(*tags) if c is not el)
@@ -355,9 +358,9 @@ def should_remove(el, flags: Flags) -> bool:
     inputs = sum(1 for _ in el.iter("input"))
     if _AD_WORDS.match(text) or _LOADING_WORDS.match(text):
         return True
-    density = link_density(el)
+    density = link_text_len(el) / length if length else 0.0  # link_density(el)
     figure_child = has_ancestor(el, {"figure"})
-    heading_density = _text_density(el, ("h1", "h2", "h3", "h4", "h5", "h6"))
+    heading_density = _text_density(el, ("h1", "h2", "h3", "h4", "h5", "h6"), length)
     remove = (
         (not figure_child and img > 1 and p / img < 0.5)
         or (not is_list and li > p)
@@ -399,9 +402,7 @@ def clean_headers(content, flags: Flags) -> None:
 def drop_share_blocks(content) -> list:
     """Remove small blocks named "share" (Readability's share-element rule)."""
     removed = []
-    for el in list(content.iter()):
-        if el is content or not tag(el):
-            continue
+    for el in _NAMED_DESCENDANTS(content):
         names = attrs(el)
         if S.matches("SHARE_ATTR", names) and text_len(el) < 500:
             removed.append(el)
@@ -421,7 +422,7 @@ def grab(body, title: str | None, flags: Flags) -> tuple[object, list]:
     clean_headers(content, flags)
     removed += clean_conditionally(content, flags)
     for p in list(content.iter("p")):
-        if not norm(raw_text(p)) and p.find(".//img") is None:
+        if is_blank(p) and not has_descendant(p, "img"):
             drop(p)
     return content, removed
 

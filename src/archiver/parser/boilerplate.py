@@ -29,10 +29,13 @@ def record(kind: str, text: str) -> dict:
     return {"kind": kind, "text": text[:MAX_RECORD]}
 
 
-def kind_by_attr(el, names: str | None = None) -> str | None:
-    """The boilerplate kind named by ``el``'s class/id, else its ARIA role or tag, or None."""
-    names = attrs(el) if names is None else names
-    kind = S.kind_by_names(names) if names else None
+def kind_by_attr(el, names: str | None = None, found: frozenset[str] | None = None) -> str | None:
+    """The boilerplate kind named by ``el``'s class/id (or their vocabularies ``found``), else its
+    ARIA role or tag, or None."""
+    if found is None:
+        names = attrs(el) if names is None else names
+        found = S.features(names) if names else frozenset()
+    kind = S.kind_by_features(found)
     if kind:
         return kind
     role = el.get("role")
@@ -58,8 +61,7 @@ def kind_by_text(text: str) -> str | None:
         return None
     if len(text) < 50 and S.AD_LABEL.match(text):
         return "ad"
-    lowered = text.lower()
-    if not any(word in lowered for word in S.BOILERPLATE_WORDS):
+    if not S.BOILERPLATE_WORD.search(text.lower()):
         return None
     if S.COOKIE_TEXT.search(text):
         return "cookie"
@@ -97,9 +99,8 @@ def holds_article(el, page_text_len: int) -> bool:
     return text_len(el) > 0.5 * page_text_len and page_text_len > 0
 
 
-def _is_protected_name(names: str) -> bool:
-    """Whether a class/id string names the content and no cookie/paywall/newsletter box."""
-    found = S.features(names) if names else frozenset()
+def _is_protected_name(found: frozenset[str]) -> bool:
+    """Whether class/id vocabularies ``found`` name the content and no cookie/paywall/newsletter box."""
     return "MAYBE" in found and "POSITIVE" in found and not (found & _UNPROTECTED)
 
 
@@ -126,10 +127,11 @@ def _testimonial(sib) -> bool:
 def match(probe, page_text_len: int) -> tuple[str, object] | None:
     """``(kind, block)`` when the probed element opens a boilerplate block, else None."""
     el, name = probe.el, probe.name
-    kind = kind_by_attr(el, probe.names)
-    by_tag = name in S.CHROME_TAGS or (el.get("role") or "").lower() in _ROLE_KIND
-    if kind and ((not by_tag and _is_protected_name(probe.names)) or holds_article(el, page_text_len)):
-        kind = None
+    kind = kind_by_attr(el, found=probe.features)
+    if kind:
+        by_tag = name in S.CHROME_TAGS or (el.get("role") or "").lower() in _ROLE_KIND
+        if (not by_tag and _is_protected_name(probe.features)) or holds_article(el, page_text_len):
+            kind = None
     if kind:
         return refine(kind, el), el
     if name in _TEXT_BLOCKS and len(el) <= 4:

@@ -27,7 +27,7 @@ _TAG = re.compile(r"<[^>]{0,200}>")
 def trigrams(text: str) -> set[tuple[str, ...]]:
     """The lower-case word trigrams of ``text``."""
     words = _WORD.findall(text.lower())
-    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+    return set(zip(words, words[1:], words[2:]))
 
 
 def paragraphs(article_body: str) -> list[str]:

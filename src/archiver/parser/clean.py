@@ -17,7 +17,7 @@ from archiver.parser.tree import drop, tag
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _KEEP_ARIA_HIDDEN = re.compile(r"fallback-image|mwe-math|mjx", re.I)
-_MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden or @style]")
+_MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden = 'true' or @style]")
 
 
 def is_hidden(el) -> bool:

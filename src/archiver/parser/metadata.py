@@ -15,6 +15,8 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
+from lxml import etree
+
 from archiver.parser import selectors as S
 from archiver.parser.tree import attrs, norm, short_text, tag, text_of
 
@@ -175,10 +177,15 @@ def split_names(text: str) -> list[str]:
     return [n for n in names if not (n.lower() in seen or seen.add(n.lower()))]
 
 
+#: Elements that may be byline markup: the others have no ``rel``, ``itemprop``, class or id to go by.
+_MAYBE_BYLINE = etree.XPath("descendant-or-self::*[@rel or @itemprop or @class or @id]")
+_ITEMPROP = etree.XPath("descendant-or-self::*[@itemprop = $prop]")
+
+
 def markup_byline(root) -> list[str]:
     """Names from ``rel=author`` / ``itemprop=author`` / byline-class elements."""
-    for el in root.iter():
-        if not tag(el) or tag(el) in ("html", "body", "meta", "link", "script", "head", "title"):
+    for el in _MAYBE_BYLINE(root):
+        if tag(el) in ("html", "body", "meta", "link", "script", "head", "title"):
             continue
         prop = el.get("itemprop") or ""
         if not (el.get("rel") == "author" or "author" in prop.lower()
@@ -266,11 +273,10 @@ def _loose_date(value: str) -> str | None:
 
 def markup_date(root, prop: str) -> str | None:
     """A date from ``itemprop=prop`` or the first ``<time datetime>`` (published only)."""
-    for el in root.iter():
-        if tag(el) and el.get("itemprop") == prop:
-            value = el.get("content") or el.get("datetime") or text_of(el)
-            if iso_date(value):
-                return iso_date(value)
+    for el in _ITEMPROP(root, prop=prop):
+        value = el.get("content") or el.get("datetime") or text_of(el)
+        if iso_date(value):
+            return iso_date(value)
     if prop == "datePublished":
         for el in root.iter("time"):
             if el.get("datetime") and iso_date(el.get("datetime")):

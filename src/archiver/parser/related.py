@@ -32,7 +32,11 @@ def _host(url: str) -> str:
 
 def same_site(url: str, page_url: str) -> bool:
     """Whether ``url`` is on the site of ``page_url`` (hosts equal or one a subdomain of the other)."""
-    a, b = _host(url), _host(page_url)
+    return _same_host(_host(url), _host(page_url))
+
+
+def _same_host(a: str, b: str) -> bool:
+    """Whether host ``a`` is host ``b`` or one is a subdomain of the other (``a`` empty: no)."""
     return bool(a) and (a == b or a.endswith("." + b) or b.endswith("." + a))
 
 
@@ -40,13 +44,13 @@ def block_links(block, base: str, page_url: str) -> list[dict]:
     """The same-site article links in ``block``, one per URL, in page order."""
     links: list[dict] = []
     seen: dict[str, dict] = {}
-    page = urldefrag(page_url)[0]
+    page, page_host = urldefrag(page_url)[0], _host(page_url)
     for a in block.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         url = urldefrag(urljoin(base, href))[0]
-        if url == page or not url.startswith("http") or not same_site(url, page_url):
+        if url == page or not url.startswith("http") or not _same_host(_host(url), page_host):
             continue
         text = norm(raw_text(a)) or norm(a.get("title")) or _img_alt(a)
         if url in seen:
@@ -112,7 +116,7 @@ def match(probe) -> list:
     el, name = probe.el, probe.name
     if name in ("article", "main"):
         return []
-    if S.matches("RELATED_ATTR", probe.names) and _mostly_links(el) and not _holds_text(el, None):
+    if "RELATED_ATTR" in probe.features and _mostly_links(el) and not _holds_text(el, None):
         return [el]
     if name in _HEADING_TAGS and len(el) <= 3:
         text = probe.text

@@ -22,6 +22,8 @@ _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 _HEADING_KIND = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 _LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "src")
 _RECOVER = etree.XMLParser(recover=True)
+#: Characters XML 1.0 does not allow (character references can put them in a page's text).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -62,9 +64,13 @@ class _Walker:
 
     def flush(self) -> None:
         """Close the current block and start a new one of the enclosing kind."""
-        if self.current.plain:
-            self.blocks.append(self.current)
+        self._close()
         self.current = self._new()
+
+    def _close(self) -> None:
+        """Keep the current block if it has text (a block with no text pieces has none)."""
+        if self.current.text and self.current.plain:
+            self.blocks.append(self.current)
 
     def text(self, value: str | None) -> None:
         """Add text to the current block."""
@@ -83,9 +89,9 @@ class _Walker:
 
     def start(self, el) -> None:
         """Handle an opening tag."""
-        name = tag(el)
+        name = el.tag
         if name in BLOCK_TAGS and name not in ("td", "th"):
-            self.flush()
+            self._close()
             if name in _HEADING_KIND:
                 self.kinds.append((_HEADING_KIND[name], ""))
             elif name == "li":
@@ -111,9 +117,9 @@ class _Walker:
 
     def end(self, el) -> None:
         """Handle a closing tag (and the tail text after it)."""
-        name = tag(el)
+        name = el.tag
         if name in BLOCK_TAGS and name not in ("td", "th"):
-            self.flush()
+            self._close()
             self.kinds.pop()
             self.quote_depth -= name == "blockquote"
             self.pre_depth -= name == "pre"
@@ -133,7 +139,7 @@ class _Walker:
 
 
 def blocks_of(content, base: str) -> list[Block]:
-    """The paragraphs of ``content`` in page order."""
+    """The paragraphs of ``content`` in page order (elements only: ``start`` and ``end`` read ``el.tag``)."""
     walker = _Walker(base)
     for event, el in etree.iterwalk(content, events=("start", "end")):
         if not isinstance(el.tag, str):
@@ -157,6 +163,8 @@ def _inline_html(block: Block) -> str:
     """The block's inline HTML with whitespace trimmed and empty inline tags balanced."""
     markup = "".join(block.html)
     markup = (markup if block.pre else _WS.sub(" ", markup)).strip()
+    if not block.pre and "<" not in markup and not _NOT_XML.search(markup):
+        return markup  # escaped text and no tags: the XML round trip below would give it back unchanged
     try:
         fragment = etree.fromstring(f"<x>{markup}</x>", _RECOVER)
         inner = (escape(fragment.text, quote=False) if fragment.text else "") + "".join(

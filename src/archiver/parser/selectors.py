@@ -131,6 +131,8 @@ BOILERPLATE_WORDS = (
     "continue", "cookie", "subscri", "member", "access", "unlock", "trial", "sign", "abonn",
     "réservé", "exclusiv", "newsletter", "inbox", "mail",
 )
+#: Whether a lower-cased text holds one of ``BOILERPLATE_WORDS`` (one search, not one per word).
+BOILERPLATE_WORD = re.compile("|".join(map(re.escape, BOILERPLATE_WORDS)))
 #: Texts that show a paywall or subscription promo.
 PAYWALL_TEXT = re.compile(
     r"becom(?:e|ing) an? [\w+ -]{0,40}(?:subscriber|member)|subscribe (?:now |today )?to "
@@ -259,8 +261,12 @@ def matches(pattern_name: str, names: str | None) -> bool:
 
 def kind_by_names(names: str) -> str | None:
     """The boilerplate kind named by a class/id string, first in priority order, or None."""
-    found = features(names) if names else frozenset()
-    if not found.isdisjoint(_KIND_KEYS):
+    return kind_by_features(features(names) if names else frozenset())
+
+
+def kind_by_features(found: frozenset[str]) -> str | None:
+    """The boilerplate kind among the vocabularies ``found`` (see :func:`features`), or None."""
+    if found and not found.isdisjoint(_KIND_KEY_SET):
         for key, kind in _KIND_KEYS.items():
             if key in found:
                 return kind
@@ -268,3 +274,4 @@ def kind_by_names(names: str) -> str | None:
 
 
 _KIND_KEYS = {f"kind:{kind}": kind for kind, _ in KIND_BY_ATTR}
+_KIND_KEY_SET = frozenset(_KIND_KEYS)
