@@ -145,10 +145,8 @@ def test_warc_is_valid_and_indexable(demo_archive, tmp_path):
     warcio = [sys.executable, "-m", "warcio.cli"]
     check = subprocess.run([*warcio, "check", "-v", str(out)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
-    index = subprocess.run(
-        [*warcio, "index", "-f", "warc-type,warc-target-uri,warc-date,warc-refers-to-target-uri,http:status", str(out)],
-        capture_output=True, text=True,
-    )
+    fields = "warc-type,warc-record-id,warc-target-uri,warc-date,warc-refers-to-target-uri,warc-concurrent-to,http:status"
+    index = subprocess.run([*warcio, "index", "-f", fields, str(out)], capture_output=True, text=True)
     assert index.returncode == 0, index.stderr
     entries = [json.loads(line) for line in index.stdout.splitlines()]
     types = [entry["warc-type"] for entry in entries]
@@ -156,7 +154,13 @@ def test_warc_is_valid_and_indexable(demo_archive, tmp_path):
     assert types[0] == "warcinfo"
     assert types.count("response") == fetches[1]
     assert types.count("revisit") == fetches[0] - fetches[1]
-    assert all(e["http:status"] == "200" for e in entries[1:])
+    assert types.count("request") == fetches[0]
+    # Each response or revisit is followed by its request, concurrent to it, same URI and date.
+    for answer, request in zip(entries[1::2], entries[2::2]):
+        assert answer["warc-type"] in ("response", "revisit") and answer["http:status"] == "200"
+        assert request["warc-type"] == "request" and "http:status" not in request
+        assert request["warc-concurrent-to"] == answer["warc-record-id"]
+        assert (request["warc-target-uri"], request["warc-date"]) == (answer["warc-target-uri"], answer["warc-date"])
     revisit = next(e for e in entries if e["warc-type"] == "revisit")
     assert revisit["warc-refers-to-target-uri"] == revisit["warc-target-uri"]
     assert revisit["warc-date"].endswith("Z")
@@ -187,6 +191,82 @@ def test_warc_payload_is_the_stored_page(demo_archive, tmp_path):
     assert headers.get_header("ETag") == fetch["etag"]
     assert headers.get_header("Content-Type") == fetch["content_type"]
     assert record.rec_headers.get_header("WARC-Date") == fetch["fetched_at"].replace("+00:00", "Z")
+
+
+def warc_records(path):
+    """``(record type, WARC headers, HTTP headers, payload)`` of every record of a WARC file."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as stream:
+        return [
+            (record.rec_type, record.rec_headers, record.http_headers, record.content_stream().read())
+            for record in ArchiveIterator(stream)
+        ]
+
+
+def test_warc_carries_the_servers_headers(demo_archive, tmp_path):
+    from email.utils import parsedate_to_datetime
+
+    from archiver.store import Archive
+
+    db = demo_archive["db_path"]
+    archive = Archive(db)
+    assert archive.db.execute("select count(*) from fetches where headers is null").fetchone()[0] == 0
+    out = tmp_path / "all.warc"
+    assert run_export(db, "warc", Selection(all_versions=True), output=out) > 0
+    fetches = {(f["url"], f["fetched_at"].replace("+00:00", "Z")): f for f in archive.db.query("select * from fetches")}
+    records = warc_records(out)
+    answers = [r for r in records if r[0] in ("response", "revisit")]
+    assert answers and sum(r[0] == "request" for r in records) == len(answers)
+    for kind, warc, http, payload in answers:
+        fetch = fetches[(warc.get_header("WARC-Target-URI"), warc.get_header("WARC-Date"))]
+        stored = dict(json.loads(fetch["headers"]))
+        names = [name.lower() for name, _ in http.headers]
+        # The server's own headers, as it sent them (the demo site: http.server).
+        assert http.get_header("Date") == stored["Date"]
+        assert parsedate_to_datetime(http.get_header("Date")).tzinfo is not None
+        assert http.get_header("Server") == "MeridianDemo/1.0"
+        assert http.get_header("Cache-Control") == "max-age=60"
+        assert http.get_header("Content-Type") == fetch["content_type"] == "text/html; charset=utf-8"
+        assert http.get_header("ETag") == fetch["etag"]
+        assert "set-cookie" not in names and "content-encoding" not in names and "transfer-encoding" not in names
+        assert names.count("content-length") == 1 and names.count("date") == 1
+        page = archive.raw_page(fetch["page_hash"])
+        assert http.get_header("Content-Length") == str(len(page))
+        if kind == "response":
+            assert payload == page and http.get_header("Content-Length") == str(len(payload))
+    requests = [r for r in records if r[0] == "request"]
+    assert {http.get_header("Host") for _, _, http, _ in requests} == {f"127.0.0.1:{demo_archive['port']}"}
+    assert all(http.protocol == "GET" and http.statusline.endswith(" HTTP/1.1") for _, _, http, _ in requests)
+
+
+def test_warc_of_fetches_recorded_before_headers_were_kept(demo_archive, tmp_path):
+    # An archive from before m008: no headers column. Opening it upgrades it in place
+    # (the column is added, NULL for every old fetch); its WARC has the headers it had before.
+    db = copy_archive(demo_archive["db_path"], tmp_path)
+    old = Database(db)
+    old.execute("alter table fetches drop column headers")
+    old.execute("delete from _sqlite_migrations where name = 'm008_fetch_headers'")
+    old.conn.commit()
+    old.close()
+    url = next(e["url"] for e in demo_archive["manifest"]["articles"] if e["change"] == "content")
+    out = tmp_path / "old.warc"
+    assert run_export(db, "warc", Selection(urls=(url,), all_versions=True), output=out) == 2
+    assert Database(db).execute("select count(*), count(headers) from fetches").fetchone()[1] == 0
+    responses = [r for r in warc_records(out) if r[0] == "response"]
+    assert len(responses) == 2
+    for _, warc, http, payload in responses:
+        fetch = next(Database(db).query(
+            "select * from fetches where url = ? and fetched_at = ?", [url, warc.get_header("WARC-Date").replace("Z", "+00:00")]))
+        assert http.headers == [
+            ("Content-Type", fetch["content_type"]),
+            ("ETag", fetch["etag"]),
+            ("Last-Modified", fetch["last_modified"]),
+            ("Content-Length", str(len(payload))),
+        ]
+    warcio = [sys.executable, "-m", "warcio.cli"]
+    check = subprocess.run([*warcio, "check", str(out)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 @pytest.mark.parametrize(

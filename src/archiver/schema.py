@@ -248,3 +248,14 @@ def m006_sketch_blobs(db: Database) -> None:
         conn.execute("insert into article_sketches (article_id, sketch) values (?, ?)", [article_id, pack(values)])
         conn.executemany("insert into sketch_keys (value, article_id) values (?, ?)", [(v, article_id) for v in values[:KEYS]])
     db["body_sketches"].drop()
+
+
+@migrations()
+def m008_fetch_headers(db: Database) -> None:
+    """``fetches.headers``: every response header of a fetch, for the WARC export.
+
+    JSON text, a list of ``[name, value]`` pairs in the order received, without ``Set-Cookie``
+    and at most 16 KB (see ``archiver.store.stored_headers``). NULL for a fetch without headers,
+    and for every fetch recorded before this migration: nothing is back-filled.
+    """
+    db["fetches"].add_column("headers", str)

@@ -28,6 +28,12 @@ from archiver.urls import canonical_url, same_site, site_of
 #: Outcomes of one fetch, as counted in ``crawls``.
 OUTCOMES = ("new", "changed", "unchanged", "not_modified", "removed", "errors")
 GONE_STATUSES = (404, 410)
+#: Response headers left out of ``fetches.headers``: per-visitor session data, not the page's.
+PRIVATE_HEADERS = frozenset({"set-cookie", "set-cookie2"})
+#: The most ``fetches.headers`` holds, in bytes of JSON text, so a server cannot bloat the archive.
+HEADERS_CAP = 16 * 1024
+#: The pair that ends ``fetches.headers`` when headers did not fit under ``HEADERS_CAP``: how many.
+HEADERS_OMITTED = "X-Archive-Headers-Omitted"
 
 
 class ArchiveError(Exception):
@@ -318,6 +324,7 @@ class Archive:
                 "error": fetch.error,
                 "final_url": fetch.url if fetch.redirects else None,
                 "redirects": json.dumps(fetch.redirects) if fetch.redirects else None,
+                "headers": stored_headers(fetch.headers),
             },
         )
 
@@ -383,6 +390,49 @@ class Archive:
         """The URLs fetched (any outcome) by these crawls."""
         marks = ", ".join("?" * len(crawl_ids))
         return [row["url"] for row in self.db.query(f"select distinct url from fetches where crawl_id in ({marks})", crawl_ids)]
+
+
+def stored_headers(headers: dict | None) -> str | None:
+    """A fetch's response headers as ``fetches.headers`` keeps them, or None when it has none.
+
+    JSON text, a list of ``[name, value]`` pairs in the order received (a value given as a
+    list is one pair per item: a repeated header), written compactly. ``Set-Cookie`` is left
+    out (``PRIVATE_HEADERS``). The text stays within ``HEADERS_CAP`` bytes (UTF-8): a pair that
+    would not fit is left out, later smaller ones are still kept, and a last
+    ``[HEADERS_OMITTED, "<how many>"]`` pair says that some were.
+    """
+    pairs = []
+    for name, values in (headers or {}).items():
+        name = _text(name)
+        if name.lower() in PRIVATE_HEADERS:
+            continue
+        for value in values if isinstance(values, (list, tuple)) else [values]:
+            pairs.append([name, _text(value)])
+    if not pairs:
+        return None
+    items, omitted = [], 0
+    # "[" and "]", and room for the omitted pair, whatever its count: the cap always holds.
+    room = HEADERS_CAP - 2 - len(_json_pair([HEADERS_OMITTED, str(len(pairs))])) - 1
+    for pair in pairs:
+        item = _json_pair(pair)
+        if len(item) + 1 > room:
+            omitted += 1
+            continue
+        items.append(item)
+        room -= len(item) + 1
+    if omitted:
+        items.append(_json_pair([HEADERS_OMITTED, str(omitted)]))
+    return "[" + ",".join(item.decode("utf-8") for item in items) + "]"
+
+
+def _json_pair(pair: list[str]) -> bytes:
+    """One ``[name, value]`` pair as compact JSON, UTF-8."""
+    return json.dumps(pair, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
+
+
+def _text(value) -> str:
+    """A header name or value as text (bytes as Latin-1, as HTTP has them)."""
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
 def _next(latest: dict | None) -> int:
