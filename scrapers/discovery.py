@@ -1,13 +1,18 @@
-"""Find article URLs in sitemaps, feeds and HTML pages (no Scrapy needed)."""
+"""Find article URLs in sitemaps, feeds and HTML pages, and keep them on disk until their turn (no Scrapy needed)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sqlite3
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from archiver.revisit import scratch_database
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -83,3 +88,82 @@ def page_links(body: bytes | str, base_url: str) -> list[str]:
         seen.add(url)
         links.append(url)
     return links
+
+
+class KeySet:
+    """A set of strings (or bytes) that costs no memory per member: 64-bit hashes in a temporary SQLite table.
+
+    For the URLs or request fingerprints a crawl has seen, however many: SQLite caches a
+    few MiB of the table and keeps the rest in its file (deleted when closed). Two
+    members share a hash with a chance of about n² / 2⁶⁵ (3 in 100 million for a million).
+    """
+
+    def __init__(self, db: sqlite3.Connection | None = None, table: str = "keys"):
+        self.db = db if db is not None else scratch_database()
+        self.table = table
+        self.db.execute(f"create table {table} (key integer primary key)")
+
+    def add(self, member: str | bytes) -> bool:
+        """Add ``member``; whether it was new."""
+        return self.db.execute(f"insert or ignore into {self.table} values (?)", [_hash(member)]).rowcount == 1
+
+    def __contains__(self, member: str | bytes) -> bool:
+        return self.db.execute(f"select 1 from {self.table} where key = ?", [_hash(member)]).fetchone() is not None
+
+    def __len__(self) -> int:
+        return self.db.execute(f"select count(*) from {self.table}").fetchone()[0]
+
+    def close(self) -> None:
+        """Delete the file (when the set has its own database)."""
+        self.db.close()
+
+
+class Frontier:
+    """A crawl's URLs on disk: those it took (to request once), those it skipped, and those waiting their turn.
+
+    ``taken`` and ``skipped`` are :class:`KeySet` s; :meth:`push` and :meth:`pop` make a
+    first-in first-out queue of requests to make later (URL, callback name, depth, extra
+    meta), so that a sitemap of 50,000 URLs waits here, not as 50,000 Scrapy requests in
+    memory. Everything is in one temporary SQLite file, deleted by :meth:`close`.
+    """
+
+    def __init__(self):
+        self.db = scratch_database()
+        self.taken = KeySet(self.db, "taken")
+        self.skipped = KeySet(self.db, "skipped")
+        self.db.execute(
+            "create table waiting (id integer primary key, url text not null, callback text not null, depth integer, meta text)"
+        )
+        self.waiting = 0
+
+    def push(self, url: str, callback: str, depth: int, meta: dict | None = None) -> None:
+        """Keep a request to make later: its URL, the name of its callback, its depth and extra meta."""
+        self.db.execute(
+            "insert into waiting (url, callback, depth, meta) values (?, ?, ?, ?)",
+            [url, callback, depth, json.dumps(meta) if meta else None],
+        )
+        self.waiting += 1
+
+    def pop(self, count: int) -> list[tuple[str, str, int, dict]]:
+        """The ``count`` requests waiting longest (fewer if fewer wait), taken off the queue."""
+        if count <= 0 or not self.waiting:
+            return []
+        rows = self.db.execute("select id, url, callback, depth, meta from waiting order by id limit ?", [count]).fetchall()
+        if rows:
+            self.db.execute("delete from waiting where id <= ?", [rows[-1][0]])
+            self.waiting -= len(rows)
+        return [(url, callback, depth, json.loads(meta) if meta else {}) for _, url, callback, depth, meta in rows]
+
+    def __len__(self) -> int:
+        """Requests waiting."""
+        return self.waiting
+
+    def close(self) -> None:
+        """Delete the file."""
+        self.db.close()
+
+
+def _hash(member: str | bytes) -> int:
+    """A 64-bit hash of ``member``, as the signed integer SQLite stores in 8 bytes."""
+    data = member.encode("utf-8", "surrogatepass") if isinstance(member, str) else member
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)

@@ -1,4 +1,4 @@
-"""Extensions: AutoThrottle that trusts 304s, and a progress line on a terminal."""
+"""Extensions: AutoThrottle that trusts 304s, a progress line on a terminal, a duplicate filter on disk."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import sqlite3
 import sys
 
 from scrapy import signals
+from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import _schedule_coro
 
 from archiver.store import ArchiveError
+from scrapers.discovery import KeySet
 
 #: Outcome counters kept by the pipeline, in the order the line shows them.
 COUNTERS = ("new", "changed", "unchanged", "not_modified", "removed", "error")
@@ -27,6 +29,29 @@ class ConditionalAutoThrottle(AutoThrottle):
 
     def _adjust_delay(self, slot, latency, response) -> None:
         super()._adjust_delay(slot, latency, response.replace(status=200) if response.status == 304 else response)
+
+
+class CompactDupeFilter(RFPDupeFilter):
+    """Scrapy's duplicate filter, with the fingerprints of the requests seen on disk (:class:`KeySet`), not in memory.
+
+    The same decisions as :class:`~scrapy.dupefilters.RFPDupeFilter` (same fingerprints),
+    without a set in memory that grows by one fingerprint per request. With ``JOBDIR``
+    (Scrapy's own pause and resume) it is Scrapy's filter, unchanged.
+    """
+
+    def __init__(self, path=None, debug=False, *, fingerprinter=None):
+        super().__init__(path, debug, fingerprinter=fingerprinter)
+        self.seen = KeySet() if self.file is None else None
+
+    def request_seen(self, request) -> bool:
+        if self.seen is None:
+            return super().request_seen(request)
+        return not self.seen.add(self.fingerprinter.fingerprint(request))
+
+    def close(self, reason: str) -> None:
+        if self.seen is not None:
+            self.seen.close()
+        super().close(reason)
 
 
 class Progress:

@@ -81,6 +81,14 @@ EXTENSIONS = {
 ARCHIVER_PROGRESS = False
 ARCHIVER_PROGRESS_INTERVAL = 1.0
 
+# Memory: bounded whatever the size of the site. The spider hands Scrapy's scheduler at most
+# this many requests (plus the few Scrapy reads ahead of a callback: 2 * CONCURRENT_ITEMS + 1
+# per response being handled); the URLs beyond wait on disk (a temporary SQLite file, with
+# every URL the crawl has taken or skipped, and the revisit state) until the scheduler runs
+# empty. Scrapy's duplicate filter keeps its fingerprints on disk too. 0: no bound.
+ARCHIVER_SCHEDULER_MAX = 1000
+DUPEFILTER_CLASS = "scrapers.extensions.CompactDupeFilter"
+
 #: A crawl that did not finish (killed, or stopped by a page or time limit) is resumed
 #: by the next crawl with the same start URLs within this many seconds: the URLs it
 #: fetched are not fetched again.

@@ -20,18 +20,28 @@ is a conditional request, so an unchanged page is a 304. A crawl that stopped
 before finishing (killed, or a page or time limit) is resumed: the URLs it fetched
 are not fetched again.
 
+Memory does not grow with the site: every URL the crawl took or skipped, and the
+revisit state, are on disk (:class:`~scrapers.discovery.Frontier`, a temporary SQLite
+file), and Scrapy's scheduler holds at most ``ARCHIVER_SCHEDULER_MAX`` of the spider's
+requests: the rest wait in the frontier and are handed to the scheduler as it runs
+empty (``scheduler_empty``). A sitemap's URLs and the known articles due for a
+re-visit always go there first, all at once, so nothing of a sitemap stays in memory.
+
 Every article page is parsed by :class:`archiver.page.ArticlePage` and handed to the
 pipeline as a :class:`archiver.store.Fetch`.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver.page import ArticlePage
@@ -39,7 +49,7 @@ from archiver.revisit import ALWAYS, RevisitPolicy, Revisits, parse_time
 from archiver.sites import Site, load_sites
 from archiver.store import Archive, Fetch
 from archiver.urls import canonical_url, site_of
-from scrapers.discovery import feed_links, kind_of, page_links, robots_sitemaps, sitemap_entries, unzipped
+from scrapers.discovery import Frontier, feed_links, kind_of, page_links, robots_sitemaps, sitemap_entries, unzipped
 from scrapers.parsepool import ParsePool
 from scrapers.failures import describe
 
@@ -88,9 +98,8 @@ class GenericSpider(scrapy.Spider):
         self.policy = policy
         self.incremental = str(incremental).lower() not in FALSE
         self.revisits = Revisits([], policy, incremental=self.incremental)
-        self._queued: set[str] = set()
-        self._due: set[str] = set()
-        self._skipped: set[str] = set()
+        self.frontier = Frontier()
+        self.scheduler_max = 0
         self.parse_pool: ParsePool | None = None
 
     @classmethod
@@ -99,6 +108,11 @@ class GenericSpider(scrapy.Spider):
         if spider.site is not None:
             spider.user_agent = spider.site.agent(crawler.settings.get("USER_AGENT"))
         spider.parse_pool = ParsePool.from_crawler(crawler)
+        # A shared scheduler (Redis) keeps its queue out of this process: hand it everything.
+        if not crawler.settings.getbool("ARCHIVER_REDIS"):
+            spider.scheduler_max = crawler.settings.getint("ARCHIVER_SCHEDULER_MAX")
+        crawler.signals.connect(spider.feed_scheduler, signal=signals.scheduler_empty)
+        crawler.signals.connect(spider.keep_open, signal=signals.spider_idle)
         return spider
 
     @property
@@ -107,35 +121,39 @@ class GenericSpider(scrapy.Spider):
         return self.site.name if self.site is not None else self.name
 
     async def start(self):
-        due = self._load_archive_state()
-        for request in self._requests(self.start_urls, self.parse_start, depth=0):
+        self._load_archive_state()
+        starts = list(self._requests(self.start_urls, self.parse_start, depth=0))
+        self._queue_due()
+        for request in starts:
             yield request
-        for request in self._requests(due, self.parse_page, depth=self.max_depth):
-            yield request
+        while not self.scheduler_max and len(self.frontier):  # a shared scheduler takes them all
+            for url, callback, depth, meta in self.frontier.pop(1000):
+                yield self._request(url, getattr(self, callback), depth, meta)
 
-    def _load_archive_state(self) -> list[str]:
-        """Read what the archive knows: re-visit state, and URLs an unfinished crawl fetched.
-
-        Returns the known articles due for a re-visit.
-        """
+    def _load_archive_state(self) -> None:
+        """Read what the archive knows: re-visit state, and the URLs an unfinished crawl fetched (taken)."""
         path = Path(self.settings.get("ARCHIVE_DB"))
         if not path.exists():
-            return []
+            return
         archive = Archive(path)
         try:
-            rows = [row for site in dict.fromkeys(map(site_of, self.start_urls)) for row in archive.revisit_state(site)]
+            sites = dict.fromkeys(map(site_of, self.start_urls))
+            rows = itertools.chain.from_iterable(archive.revisit_state(site) for site in sites)
+            self.revisits.close()
             self.revisits = Revisits(rows, self.policy, incremental=self.incremental)
-            resumed = self._resumed_urls(archive)
+            resumed = sum(self.frontier.taken.add(canonical_url(url)) for url in self._resumed_urls(archive))
         finally:
             archive.db.close()
-        self._queued.update(resumed)
-        self.crawler.stats.set_value("archiver/resumed", len(resumed))
-        due = [url for url in self.revisits.due_articles() if canonical_url(url) not in self._queued]
-        self._due.update(map(canonical_url, due))
-        return due
+        self.crawler.stats.set_value("archiver/resumed", resumed)
 
-    def _resumed_urls(self, archive: Archive) -> set[str]:
-        """Canonical URLs fetched by the unfinished crawls this one continues (same start URLs, recent)."""
+    def _queue_due(self) -> None:
+        """Queue the known articles due for a re-visit in the frontier (never skipped: taken now)."""
+        for url in self.revisits.iter_due():
+            if self.frontier.taken.add(canonical_url(url)):
+                self.frontier.push(url, "parse_page", self.max_depth)
+
+    def _resumed_urls(self, archive: Archive):
+        """The URLs fetched by the unfinished crawls this one continues (same start URLs, recent), one at a time."""
         current = self.crawler.stats.get_value("archiver/crawl_id")
         window = timedelta(seconds=self.settings.getfloat("ARCHIVER_RESUME_WINDOW"))
         since = datetime.now(timezone.utc) - window
@@ -144,32 +162,75 @@ class GenericSpider(scrapy.Spider):
             for row in archive.unfinished_crawls(self.crawl_name, self.start_urls)
             if row["id"] != current and (parse_time(row["started"]) or since) >= since
         ]
-        return {canonical_url(url) for url in archive.fetched_urls(crawls)} if crawls else set()
+        if not crawls:
+            return
+        marks = ", ".join("?" * len(crawls))
+        for row in archive.db.query(f"select url from fetches where crawl_id in ({marks})", crawls):
+            yield row["url"]
 
-    def _requests(self, urls, callback, depth: int, lastmods=None, **meta):
-        """Requests for those of ``urls`` not queued yet, nor skipped as unchanged or not due.
+    def _requests(self, urls, callback, depth: int, lastmods=None, later: bool = False, **meta):
+        """Requests for those of ``urls`` not taken yet, nor skipped as unchanged or not due.
 
         Checking before yielding is much cheaper than leaving it to the dupefilter.
         ``lastmods`` maps URLs to their sitemap ``lastmod``; the articles the policy
-        chose for a re-visit are never skipped.
+        chose for a re-visit were taken at the start, so they are never skipped. When
+        Scrapy's scheduler already holds ``ARCHIVER_SCHEDULER_MAX`` requests, a URL waits
+        in the frontier instead (see :meth:`feed_scheduler`); with ``later``, every URL
+        does (a sitemap's thousands: read at once, nothing of the response is kept).
         """
+        later = later and bool(self.scheduler_max)
         stats = self.crawler.stats
         for url in urls:
             key = canonical_url(url)
-            if key in self._queued:
+            if key in self.frontier.taken:
                 continue
-            if key not in self._due and self.revisits.skip(url, (lastmods or {}).get(url)):
-                if key not in self._skipped:
-                    self._skipped.add(key)
+            if self.revisits.skip(url, (lastmods or {}).get(url)):
+                if self.frontier.skipped.add(key):
                     stats.inc_value("archiver/skipped")
                 continue
-            self._queued.add(key)
-            headers = self.revisits.validators(url)
-            if headers:
-                stats.inc_value("archiver/conditional")
-            yield scrapy.Request(
-                url, callback=self._in_worker(callback), errback=self.failed, headers=headers, meta={"archiver_depth": depth, **meta}
-            )
+            self.frontier.taken.add(key)
+            if later or self._scheduler_full():
+                self.frontier.push(url, callback.__name__, depth, meta)
+            else:
+                yield self._request(url, callback, depth, meta)
+
+    def _request(self, url: str, callback, depth: int, meta: dict) -> scrapy.Request:
+        """The request for a URL taken, conditional when the archive knows it."""
+        headers = self.revisits.validators(url)
+        if headers:
+            self.crawler.stats.inc_value("archiver/conditional")
+        return scrapy.Request(
+            url, callback=self._in_worker(callback), errback=self.failed, headers=headers, meta={"archiver_depth": depth, **meta}
+        )
+
+    def _scheduler_full(self) -> bool:
+        """Whether Scrapy's scheduler holds ``ARCHIVER_SCHEDULER_MAX`` requests or more (never, when 0)."""
+        scheduler = self.crawler.engine.scheduler if self.crawler.engine is not None else None
+        return bool(self.scheduler_max) and scheduler is not None and len(scheduler) >= self.scheduler_max
+
+    def feed_scheduler(self) -> None:
+        """``scheduler_empty``: hand the requests waiting longest in the frontier to the scheduler, up to its bound.
+
+        The engine sends the signal when it has room for a download and the scheduler has
+        none, so downloads go on while the frontier drains, ``ARCHIVER_SCHEDULER_MAX`` at a time.
+        """
+        engine = self.crawler.engine
+        if engine is None or engine.scheduler is None or not len(self.frontier):
+            return
+        room = max(self.scheduler_max - len(engine.scheduler), 1) if self.scheduler_max else len(self.frontier)
+        for url, callback, depth, meta in self.frontier.pop(room):
+            engine.crawl(self._request(url, getattr(self, callback), depth, meta))
+
+    def keep_open(self) -> None:
+        """``spider_idle``: the crawl is not over while requests wait in the frontier."""
+        if len(self.frontier):
+            self.feed_scheduler()
+            raise DontCloseSpider
+
+    def closed(self, reason: str) -> None:
+        """Delete the frontier's and the revisit state's temporary files."""
+        self.frontier.close()
+        self.revisits.close()
 
     def parse_start(self, response):
         """A start URL: a robots.txt, a sitemap, a feed or an HTML page."""
@@ -195,7 +256,7 @@ class GenericSpider(scrapy.Spider):
             return
         lastmods = {entry["loc"]: entry.get("lastmod") for entry in entries}
         urls = [url for url in lastmods if self._may_be_article(url)]
-        yield from self._requests(urls, self.parse_page, depth=self.max_depth, lastmods=lastmods, sitemap=True)
+        yield from self._requests(urls, self.parse_page, depth=self.max_depth, lastmods=lastmods, later=True, sitemap=True)
 
     def parse_page(self, response, parsed: dict | None = None):
         """An HTML page: archive it if it is an article, follow its links if it is a listing."""

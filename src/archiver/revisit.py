@@ -8,11 +8,17 @@
   from the last 200 or 304), so an unchanged page costs a 304 and no body.
 
 Removed articles (404/410) get no validators and are never skipped: they may be back.
+
+The state a crawl decides by is read from the archive row by row
+(:meth:`~archiver.store.Archive.revisit_state`) into a private temporary SQLite file (:func:`scratch_database`), never into a list: memory
+stays the same however large the archive.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -94,25 +100,72 @@ def parse_time(text: str | None, end_of_day: bool = False) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-class Revisits:
-    """Re-visit decisions for one crawl, from the archive's :meth:`~archiver.store.Archive.revisit_state` rows."""
+#: What a re-visit needs to know about a URL (see :meth:`~archiver.store.Archive.revisit_state`).
+STATE_COLUMNS = ("url", "article", "removed_at", "first_seen", "last_seen", "published", "etag", "last_modified", "fetched_at")
+#: The most memory SQLite may use to cache one scratch database, in KiB.
+SCRATCH_CACHE_KIB = 2048
 
-    def __init__(self, rows: list[dict], policy: RevisitPolicy, now: datetime | None = None, incremental: bool = True):
+
+def scratch_database() -> sqlite3.Connection:
+    """A private SQLite database in a temporary file, deleted when closed; a few MiB of it cached in memory.
+
+    For a crawl's per-URL state: rows on disk instead of Python objects in memory.
+    """
+    db = sqlite3.connect("", isolation_level=None)
+    db.execute(f"pragma cache_size = -{SCRATCH_CACHE_KIB}")
+    db.execute("pragma journal_mode = off")
+    db.execute("pragma synchronous = off")
+    return db
+
+
+class Revisits:
+    """Re-visit decisions for one crawl, from the archive's :meth:`~archiver.store.Archive.revisit_state` rows.
+
+    ``rows`` may be any iterable (``revisit_state`` streams them): they are kept in a
+    :func:`scratch_database`, by canonical URL, and looked up one URL at a time.
+    """
+
+    def __init__(self, rows: Iterable[dict], policy: RevisitPolicy, now: datetime | None = None, incremental: bool = True):
         self.policy = policy
         self.now = now or datetime.now(timezone.utc)
         self.incremental = incremental
-        self.state = {canonical_url(row["url"]): row for row in rows}
+        self.db = scratch_database()
+        self.db.row_factory = sqlite3.Row
+        columns = ", ".join(STATE_COLUMNS)
+        self.db.execute(f"create table state (key text not null unique, {columns})")
+        updates = ", ".join(f"{name} = excluded.{name}" for name in STATE_COLUMNS)
+        self.db.execute("begin")
+        self.db.executemany(
+            f"insert into state (key, {columns}) values (?{', ?' * len(STATE_COLUMNS)}) on conflict (key) do update set {updates}",
+            ((canonical_url(row["url"]), *(row.get(name) for name in STATE_COLUMNS)) for row in rows),
+        )
+        self.db.execute("commit")
+
+    def close(self) -> None:
+        """Delete the state's temporary file."""
+        self.db.close()
 
     def known(self, url: str) -> dict | None:
         """The state of a URL seen for a live (not removed) article, or None."""
-        row = self.state.get(canonical_url(url))
-        return row if row and not row["removed_at"] else None
+        row = self.db.execute("select * from state where key = ?", [canonical_url(url)]).fetchone()
+        return dict(row) if row and not row["removed_at"] else None
 
     def due_articles(self) -> list[str]:
         """Canonical URLs of the live articles the policy says to re-visit now, oldest fetch first."""
-        articles = {row["article"]: row for row in self.state.values() if not row["removed_at"]}
-        due = [row for row in articles.values() if not self.incremental or self._is_due(row)]
-        return [row["article"] for row in sorted(due, key=lambda row: row["last_seen"] or "")]
+        return list(self.iter_due())
+
+    def iter_due(self) -> Iterator[str]:
+        """:meth:`due_articles`, one at a time (read from disk as they are taken)."""
+        rows = self.db.execute(
+            """
+            select article, first_seen, last_seen, published, min(rowid) as first from state
+            where removed_at is null or removed_at = ''
+            group by article order by coalesce(last_seen, ''), first
+            """
+        )
+        for row in rows:
+            if not self.incremental or self._is_due(row):
+                yield row["article"]
 
     def skip(self, url: str, lastmod: str | None = None) -> bool:
         """Whether a discovered URL need not be fetched: known, and unchanged by ``lastmod`` or not due."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -345,32 +346,30 @@ class Archive:
 
     # --- queries for the crawler ---
 
-    def revisit_state(self, site: str) -> list[dict]:
-        """Per URL seen for an article of ``site`` (alias): what a re-visit needs to know.
+    def revisit_state(self, site: str) -> Iterator[dict]:
+        """Per URL seen for an article of ``site`` (alias): what a re-visit needs to know, row by row.
 
         ``url`` (the alias), ``article`` (its canonical URL), ``removed_at``, ``first_seen``,
         ``last_seen`` (last fetch of any kind), ``published`` (latest version), and the
         ``etag``, ``last_modified`` and ``fetched_at`` of the last 200 or 304 response.
         """
-        return list(
-            self.db.query(
-                """
-                with last_ok as (
-                    select article_id, max(id) as id from fetches
-                    where status in (200, 304) and article_id is not null group by article_id
-                )
-                select aliases.url, articles.url as article, articles.removed_at, articles.first_seen,
-                       articles.last_seen, versions.published, fetches.etag, fetches.last_modified,
-                       fetches.fetched_at
-                from articles
-                join aliases on aliases.article_id = articles.id
-                left join versions on versions.article_id = articles.id and versions.version = articles.latest_version
-                left join last_ok on last_ok.article_id = articles.id
-                left join fetches on fetches.id = last_ok.id
-                where articles.site = ?
-                """,
-                [site],
+        return self.db.query(
+            """
+            with last_ok as (
+                select article_id, max(id) as id from fetches
+                where status in (200, 304) and article_id is not null group by article_id
             )
+            select aliases.url, articles.url as article, articles.removed_at, articles.first_seen,
+                   articles.last_seen, versions.published, fetches.etag, fetches.last_modified,
+                   fetches.fetched_at
+            from articles
+            join aliases on aliases.article_id = articles.id
+            left join versions on versions.article_id = articles.id and versions.version = articles.latest_version
+            left join last_ok on last_ok.article_id = articles.id
+            left join fetches on fetches.id = last_ok.id
+            where articles.site = ?
+            """,
+            [site],
         )
 
     def unfinished_crawls(self, spider: str, start_urls: list[str]) -> list[dict]:
