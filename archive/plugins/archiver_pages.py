@@ -5,8 +5,12 @@ Routes (``<db>`` is any database with a ``versions`` table; the plugin does not 
 - ``/<db>/-/article/<id>[?version=N]``: one article, its body as sanitised HTML, author bio,
   related links (to their archived article when we have it) and the list of versions;
 - ``/<db>/-/article/<id>/diff?from=N&to=M``: a word-level diff between any two versions;
-- ``/<db>/-/search?q=...[&all=1]``: FTS5 search ranked by bm25, latest versions or all;
-- ``/-/archive/<path>``: ``/<db>/<path>`` of the first archive database (links in metadata.yml).
+- ``/<db>/-/search?q=...[&all=1]``: FTS5 search ranked by bm25, latest versions or all (a query
+  matching more than ``SEARCH_WINDOW`` versions is ranked among its newest ``SEARCH_WINDOW``);
+- ``/-/archive/<path>``: ``/<db>/<path>`` of the first archive database (links in metadata.yml);
+- the search box of the ``versions`` and ``latest_articles`` table pages (``?_search=``) finds
+  rows among the newest ``SEARCH_WINDOW`` matches, like the search page, so that counting and
+  faceting the results stays bounded however common the word.
 
 Read-only: the plugin only runs ``select``. Archived text is escaped, then passed through nh3
 with a small allow-list; the pages send a Content-Security-Policy that forbids every script.
@@ -16,10 +20,13 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 import nh3
 from datasette import hookimpl
+from datasette.filters import FilterArguments
 from datasette.utils import escape_fts
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
@@ -199,27 +206,42 @@ async def diff_page(datasette, request):
     return await page(datasette, request, "archiver_diff.html", context)
 
 
+#: A query matching more versions than this is ranked (bm25) among its newest ``SEARCH_WINDOW``
+#: matches only (by version id, which grows with time): ranking every match of a word found in
+#: most documents costs time in proportion to the matches (1.3 s for a million).
+#: A query with fewer matches is ranked exactly. The canned queries ``search`` and
+#: ``search_all_versions`` of metadata.yml use the same window.
+SEARCH_WINDOW = 5000
+#: The newest matches (FTS5 walks them in rowid order and stops at the limit), with their rank.
 MATCHES_SQL = """
 select versions_fts.rowid as id, bm25(versions_fts, 10.0, 1.0, 2.0) as rank
-from versions_fts
-  join versions on versions.id = versions_fts.rowid
-  join articles on articles.id = versions.article_id
-where versions_fts match :query {latest}
+from versions_fts {latest}
+where versions_fts match :query
+order by versions_fts.rowid desc
+limit {window}
 """
-#: The best matches first; snippets are made for the page's rows only, not for every match.
+#: Latest versions only: an index look-up per match (``articles.latest_version_id``).
+LATEST_ONLY = "join articles on articles.latest_version_id = versions_fts.rowid"
+#: The best of the window first, with the window's size; snippets for the page's rows only.
 SEARCH_SQL = """
-with ranked as (select * from ({matches}) order by rank limit {limit})
-select versions.article_id, versions.version, versions.title, versions.first_seen, articles.site,
+with newest as ({matches}),
+ranked as (select id, rank, count(*) over () as total from newest order by rank limit {limit})
+select ranked.total, versions.article_id, versions.version, versions.title, versions.first_seen, articles.site,
        articles.removed_at, articles.latest_version,
        snippet(versions_fts, -1, char(2), char(3), '…', 24) as snippet
 from ranked
-  join versions_fts on versions_fts.rowid = ranked.id
+  cross join versions_fts on versions_fts.rowid = ranked.id
   join versions on versions.id = ranked.id
   join articles on articles.id = versions.article_id
 where versions_fts match :query
 order by ranked.rank
 """
-LATEST_ONLY = "and versions.version = articles.latest_version"
+
+
+def search_sql(every: bool, limit: int = RESULTS, window: int = SEARCH_WINDOW) -> str:
+    """The search page's query: the best ``limit`` of the newest ``window`` matches."""
+    matches = MATCHES_SQL.format(latest="" if every else LATEST_ONLY, window=int(window))
+    return SEARCH_SQL.format(matches=matches, limit=int(limit))
 
 
 async def search_page(datasette, request):
@@ -230,17 +252,16 @@ async def search_page(datasette, request):
     results, total = [], 0
     indexed = await db.table_exists("versions_fts")
     if escape_fts(query) and indexed:
-        params = {"query": escape_fts(query)}
-        matches = MATCHES_SQL.format(latest="" if every else LATEST_ONLY)
-        sql = SEARCH_SQL.format(matches=matches, limit=RESULTS)
-        results = [dict(row, snippet_html=snippet_as_html(row["snippet"])) for row in (await db.execute(sql, params)).rows]
-        total = (await db.execute(f"select count(*) from ({matches})", params)).rows[0][0]
+        rows = (await db.execute(search_sql(every), {"query": escape_fts(query)})).rows
+        results = [dict(row, snippet_html=snippet_as_html(row["snippet"])) for row in rows]
+        total = results[0]["total"] if results else 0
     context = {
         "database": db.name,
         "query": query,
         "all": every,
         "results": results,
         "total": total,
+        "window": SEARCH_WINDOW,
         "indexed": indexed,
         "base": datasette.urls.database(db.name),
     }
@@ -304,9 +325,68 @@ def render_cell(row, value, column, table, database, datasette):
     return None
 
 
+#: Table pages whose ``?_search=`` is windowed: the column that is a ``versions_fts`` rowid, and
+#: the newest matches it may take (``:archiver_search`` is the visitor's words).
+WINDOWED_SEARCH = {
+    "versions": (
+        "id",
+        "select rowid from versions_fts where versions_fts match escape_fts(:archiver_search)"
+        " order by rowid desc limit {window}",
+    ),
+    "latest_articles": (
+        "version_id",
+        "select versions_fts.rowid from versions_fts"
+        " join articles as latest on latest.latest_version_id = versions_fts.rowid"
+        " where versions_fts match escape_fts(:archiver_search) order by versions_fts.rowid desc limit {window}",
+    ),
+}
+#: Datasette's own ``_search`` is renamed to this before Datasette sees it (see ``asgi_wrapper``).
+SEARCH_ARG = "_archiver_search"
+TABLE_PATH = re.compile(r"^/[^/]+/(?P<table>[^/.]+)(\.[a-z]+)?$")
+
+
+def windowed_search_query(path: str, query_string: bytes) -> bytes:
+    """The query string with ``_search`` renamed to ``SEARCH_ARG`` on a windowed table's page.
+
+    Datasette's search would count and facet every match of the words (time in proportion to
+    the matches); renamed, it is ignored by Datasette and handled by ``filters_from_request``.
+    """
+    match = TABLE_PATH.match(path)
+    if not match or match["table"] not in WINDOWED_SEARCH or b"_search=" not in query_string:
+        return query_string
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    if not any(key == "_search" for key, _ in pairs):
+        return query_string
+    # The table page's search form carries the last search as a hidden field: the new one wins.
+    pairs = [(SEARCH_ARG if key == "_search" else key, value) for key, value in pairs if key != SEARCH_ARG]
+    return urlencode(pairs).encode("latin-1")
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    """``_search`` (renamed) on a windowed table: rows among the newest ``SEARCH_WINDOW`` matches."""
+    words = (request.args.get(SEARCH_ARG) or "").strip()
+    if table not in WINDOWED_SEARCH or not words:
+        return None
+
+    async def inner():
+        if not await datasette.get_database(database).table_exists("versions_fts"):
+            return None
+        column, matches = WINDOWED_SEARCH[table]
+        return FilterArguments(
+            ["[{}] in ({})".format(column, matches.format(window=SEARCH_WINDOW))],
+            {"archiver_search": words},
+            [f'search matches "{words}" (among the newest {SEARCH_WINDOW:,} matches)'],
+            {"search": words},
+        )
+
+    return inner
+
+
 @hookimpl
 def asgi_wrapper():
-    """Every response gets the baseline headers unless it set its own CSP."""
+    """Every response gets the baseline headers unless it set its own CSP; a windowed table's
+    ``_search`` is renamed (``windowed_search_query``)."""
 
     def wrap(app):
         async def with_headers(scope, receive, send):
@@ -321,6 +401,10 @@ def asgi_wrapper():
                     event = {**event, "headers": [*event.get("headers", []), *extra]}
                 await send(event)
 
+            if scope.get("type") == "http" and scope.get("query_string"):
+                query_string = windowed_search_query(scope.get("path", ""), scope["query_string"])
+                if query_string is not scope["query_string"]:
+                    scope = {**scope, "query_string": query_string}
             await app(scope, receive, send_with_headers)
 
         return with_headers

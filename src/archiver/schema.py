@@ -251,6 +251,50 @@ def m006_sketch_blobs(db: Database) -> None:
 
 
 @migrations()
+def m007_browse_at_scale(db: Database) -> None:
+    """Indexes and a view that keep Datasette's table and row pages fast at a million versions.
+
+    - ``fetches(outcome)``, ``fetches(status)``, ``articles(last_status)`` and the expression
+      ``articles(cast(removed_at is not null as integer))`` (the ``removed`` column of
+      ``latest_articles``): the default facets become index scans, not table scans.
+    - ``aliases(article_id)`` and ``near_duplicates(other_id)``: an article's row page counts
+      the rows that point to it, and its plugin page lists its near-duplicates both ways.
+    - ``versions_fts_data(id)``, ``article_sketches(article_id)`` and ``pages(size)``: small
+      indexes that ``count(*)`` reads instead of the tables' large rows (Datasette's database
+      page counts every table, and a count cannot be interrupted: 0.4 s for the search index's
+      2 GB of blocks at a million versions, 1.5 s from a cold cache).
+    - ``latest_versions`` reads ``articles`` (which keeps the latest version's fields) and takes
+      body and bio from the latest version by its id, so counting or faceting it no longer
+      joins every article with its version. Same columns; one row per article, as in
+      ``latest_articles`` (an article row is written with its first version, so the rows are
+      those of the former join).
+    """
+    db["fetches"].create_index(["outcome"], if_not_exists=True)
+    db["fetches"].create_index(["status"], if_not_exists=True)
+    db["articles"].create_index(["last_status"], if_not_exists=True)
+    db["aliases"].create_index(["article_id"], if_not_exists=True)
+    db["near_duplicates"].create_index(["other_id"], if_not_exists=True)
+    db.execute(
+        "create index if not exists idx_articles_removed on articles(cast(removed_at is not null as integer))"
+    )
+    db["article_sketches"].create_index(["article_id"], if_not_exists=True)
+    db["pages"].create_index(["size"], if_not_exists=True)
+    if "versions_fts_data" in db.table_names():
+        db.execute("create index if not exists idx_versions_fts_data_id on versions_fts_data(id)")
+    db.execute("drop view if exists latest_versions")
+    db.create_view(
+        "latest_versions",
+        """
+        select url, site, latest_version as version, title, byline, published, modified, change,
+               first_seen, last_seen, removed_at,
+               (select body from versions where versions.id = articles.latest_version_id) as body,
+               (select bio from versions where versions.id = articles.latest_version_id) as bio
+        from articles
+        """,
+    )
+
+
+@migrations()
 def m008_fetch_headers(db: Database) -> None:
     """``fetches.headers``: every response header of a fetch, for the WARC export.
 
