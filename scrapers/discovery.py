@@ -100,18 +100,20 @@ class KeySet:
 
     def __init__(self, db: sqlite3.Connection | None = None, table: str = "keys"):
         self.db = db if db is not None else scratch_database()
-        self.table = table
         self.db.execute(f"create table {table} (key integer primary key)")
+        self._add = f"insert or ignore into {table} values (?)"
+        self._find = f"select 1 from {table} where key = ?"
+        self._count = f"select count(*) from {table}"
 
     def add(self, member: str | bytes) -> bool:
         """Add ``member``; whether it was new."""
-        return self.db.execute(f"insert or ignore into {self.table} values (?)", [_hash(member)]).rowcount == 1
+        return self.db.execute(self._add, [_hash(member)]).rowcount == 1
 
     def __contains__(self, member: str | bytes) -> bool:
-        return self.db.execute(f"select 1 from {self.table} where key = ?", [_hash(member)]).fetchone() is not None
+        return self.db.execute(self._find, [_hash(member)]).fetchone() is not None
 
     def __len__(self) -> int:
-        return self.db.execute(f"select count(*) from {self.table}").fetchone()[0]
+        return self.db.execute(self._count).fetchone()[0]
 
     def close(self) -> None:
         """Delete the file (when the set has its own database)."""

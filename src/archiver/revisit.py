@@ -104,6 +104,12 @@ def parse_time(text: str | None, end_of_day: bool = False) -> datetime | None:
 STATE_COLUMNS = ("url", "article", "removed_at", "first_seen", "last_seen", "published", "etag", "last_modified", "fetched_at")
 #: The most memory SQLite may use to cache one scratch database, in KiB.
 SCRATCH_CACHE_KIB = 2048
+_SCRATCH_PRAGMAS = (f"pragma cache_size = -{SCRATCH_CACHE_KIB}", "pragma journal_mode = off", "pragma synchronous = off")
+_CREATE_STATE = f"create table state (key text not null unique, {', '.join(STATE_COLUMNS)})"
+_UPSERT_STATE = (
+    f"insert into state (key, {', '.join(STATE_COLUMNS)}) values (?{', ?' * len(STATE_COLUMNS)}) on conflict (key) "
+    f"do update set {', '.join(f'{name} = excluded.{name}' for name in STATE_COLUMNS)}"
+)
 
 
 def scratch_database() -> sqlite3.Connection:
@@ -112,9 +118,8 @@ def scratch_database() -> sqlite3.Connection:
     For a crawl's per-URL state: rows on disk instead of Python objects in memory.
     """
     db = sqlite3.connect("", isolation_level=None)
-    db.execute(f"pragma cache_size = -{SCRATCH_CACHE_KIB}")
-    db.execute("pragma journal_mode = off")
-    db.execute("pragma synchronous = off")
+    for pragma in _SCRATCH_PRAGMAS:
+        db.execute(pragma)
     return db
 
 
@@ -131,13 +136,10 @@ class Revisits:
         self.incremental = incremental
         self.db = scratch_database()
         self.db.row_factory = sqlite3.Row
-        columns = ", ".join(STATE_COLUMNS)
-        self.db.execute(f"create table state (key text not null unique, {columns})")
-        updates = ", ".join(f"{name} = excluded.{name}" for name in STATE_COLUMNS)
+        self.db.execute(_CREATE_STATE)
         self.db.execute("begin")
         self.db.executemany(
-            f"insert into state (key, {columns}) values (?{', ?' * len(STATE_COLUMNS)}) on conflict (key) do update set {updates}",
-            ((canonical_url(row["url"]), *(row.get(name) for name in STATE_COLUMNS)) for row in rows),
+            _UPSERT_STATE, ((canonical_url(row["url"]), *(row.get(name) for name in STATE_COLUMNS)) for row in rows)
         )
         self.db.execute("commit")
 
