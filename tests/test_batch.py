@@ -51,7 +51,8 @@ def test_pipeline_writes_when_a_batch_is_full(tmp_path):
 @pytest.mark.parametrize("workers", [
     ["--set", "ARCHIVER_PARSE_WORKERS=1"],
     ["--set", "ARCHIVER_PARSE_WORKERS=2", "--set", "ARCHIVER_WRITER_PROCESS=1", "--set", "ARCHIVER_BATCH_SIZE=5"],
-], ids=["parse-worker", "parse-workers-and-writer"])
+    ["--workers", "1"],
+], ids=["parse-worker", "parse-workers-and-writer", "workers-option"])
 def test_crawl_with_worker_processes_archives_the_same(tmp_path, workers):
     from archiver.demo_site import DemoServer
 

@@ -45,12 +45,15 @@ def cli():
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many responses (CLOSESPIDER_PAGECOUNT).")
 @click.option("--max-time", type=click.IntRange(min=1), metavar="SECONDS", help="Stop after this many seconds (CLOSESPIDER_TIMEOUT).")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Log file (rotated)  [default: logs/<archive>.log beside the archive].")
+@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Parse in this many worker processes and write in one more (0: all in the crawling process). "
+                   "For large crawls with cores to spare.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line unless the crawl failed.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (errors are summarised without it).")
 @click.option("--redis", "redis_url", metavar="URL", help="Share the frontier with other crawlers in Redis (redis://HOST:PORT/N); pages go there for 'archiver ingest'.")
 def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, revisit, full, max_pages, max_time,
-          log_file, overrides, quiet, verbose, redis_url):
+          log_file, workers, overrides, quiet, verbose, redis_url):
     """Crawl the configured sites (or site NAME, or --start-url) into the archive.
 
     Sites come from archiver.toml and sites/*.toml (see the README). One crawl per
@@ -70,6 +73,7 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
     settings = {"ARCHIVER_PROGRESS": sys.stderr.isatty() and not verbose and not quiet}
     settings.update({"CLOSESPIDER_PAGECOUNT": max_pages} if max_pages else {})
     settings.update({"CLOSESPIDER_TIMEOUT": max_time} if max_time else {})
+    settings.update({"ARCHIVER_PARSE_WORKERS": workers, "ARCHIVER_WRITER_PROCESS": True} if workers else {})
     settings.update(_setting(text) for text in overrides)
     if redis_url:
         _crawl_via_redis(redis_url, db_path, plan_crawls(name, list(start_urls), list(site_files), revisit, full, adhoc),
