@@ -30,12 +30,18 @@ class Parser:
         return self.page(url, body, content_type, profile=profile).to_article().to_dict()
 
 
+#: Pages sent to one worker and not parsed yet before the next page waits: enough to keep
+#: it busy, few enough that a slow worker does not pile pages up in the crawling process.
+PAGES_IN_FLIGHT = 32
+
+
 class ParsePool:
     """A pool of parsing processes, closed when the spider closes."""
 
     def __init__(self, workers: int):
         self.workers = workers
         self._processes: list[WorkerProcess] = []
+        self._slots = defer.DeferredSemaphore(PAGES_IN_FLIGHT * workers)
 
     @classmethod
     def from_crawler(cls, crawler) -> ParsePool | None:
@@ -51,8 +57,12 @@ class ParsePool:
         """Parse in a worker; the article record."""
         if not self._processes:
             self._processes = [WorkerProcess(f"{__name__}:Parser").start() for _ in range(self.workers)]
-        worker = min(self._processes, key=lambda process: process.pending)
-        return await maybe_deferred_to_future(worker.call((url, body, content_type, profile)))
+        await maybe_deferred_to_future(self._slots.acquire())
+        try:
+            worker = min(self._processes, key=lambda process: process.pending)
+            return await maybe_deferred_to_future(worker.call((url, body, content_type, profile)))
+        finally:
+            self._slots.release()
 
     def close(self) -> defer.Deferred:
         """Stop the workers (each finishes the page it holds); fires when they have ended."""

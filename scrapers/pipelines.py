@@ -14,8 +14,8 @@ from scrapers.extensions import archive_failed
 from scrapers.workers import WorkerProcess, WorkerStopped
 
 logger = logging.getLogger(__name__)
-#: With a writer process: batches sent and not yet written before items wait for it.
-BATCHES_IN_FLIGHT = 2
+#: With a writer process: batches sent and not yet written before new items wait for it.
+BATCHES_IN_FLIGHT = 3
 
 
 class ArchiveWriter:
@@ -42,7 +42,7 @@ class ArchivePipeline:
 
     With ``ARCHIVER_WRITER_PROCESS``, batches are written by one writer process
     (:class:`ArchiveWriter`, over pipes: :mod:`scrapers.workers`) while the crawl goes
-    on; when ``BATCHES_IN_FLIGHT`` batches wait for it, items wait too, so a slow disk
+    on; while ``BATCHES_IN_FLIGHT`` batches wait for it, new items wait too, so a slow disk
     slows the crawl instead of filling memory.
     """
 
@@ -100,13 +100,13 @@ class ArchivePipeline:
     def process_item(self, item):
         if not isinstance(item, Fetch):
             return item
+        if len(self.in_flight) >= BATCHES_IN_FLIGHT:  # the writer is behind: this item waits for it
+            waiting = defer.Deferred()
+            self.in_flight[0].addBoth(lambda result: (waiting.callback(item), result)[1])
+            return waiting.addCallback(self.process_item)
         self.pending.append(item)
         if len(self.pending) >= self.batch_size:
             self.flush()
-        if len(self.in_flight) > BATCHES_IN_FLIGHT:
-            waiting = defer.Deferred()
-            self.in_flight[0].addBoth(lambda result: (waiting.callback(item), result)[1])
-            return waiting
         return item
 
     def flush(self) -> None:

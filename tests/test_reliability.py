@@ -1,6 +1,7 @@
 """Crashes and concurrency: kill -9 at random points, readers during a crawl, disk full, read-only archives."""
 
 import json
+import os
 import random
 import signal
 import sqlite3
@@ -228,6 +229,32 @@ def test_a_killed_writer_process_stops_the_crawl_with_one_clear_line(tmp_path):
     assert "ArchiveWriter stopped (signal 9)" in err, err
     assert kept <= committed_versions(db_path)
     assert archiver("check", "--db", db_path).returncode == 0
+
+
+def test_a_stalled_writer_process_holds_the_crawl_back_and_loses_nothing(tmp_path):
+    """A writer that stops answering (a disk stall) makes the crawl wait; when it resumes, all is written."""
+    db_path = tmp_path / "a.db"
+    with DemoServer(edition=1) as server:
+        crawl = start_crawl(db_path, f"{server.base_url}/sitemap.xml", *SLOW, *WORKERS, "--set", "ARCHIVER_BATCH_SIZE=5")
+        writer = None
+        deadline = time.monotonic() + 30
+        while writer is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            if len(committed_versions(db_path)) >= 5:
+                writer = next(child for child in children(crawl.pid) if "ArchiveWriter" in child["command"])
+        assert writer is not None, "no batch was written"
+        os.kill(writer["pid"], signal.SIGSTOP)
+        try:
+            stalled = len(committed_versions(db_path))
+            time.sleep(3)  # long enough for the rest of the site to be fetched, were nothing waiting
+            assert crawl.poll() is None  # the crawl waits for its writer
+            assert len(committed_versions(db_path)) == stalled
+        finally:
+            os.kill(writer["pid"], signal.SIGCONT)
+        out, err = crawl.communicate(timeout=120)
+    assert crawl.returncode == 0, err
+    assert "66 pages, 66 new" in out
+    assert len(committed_versions(db_path)) == 66
 
 
 def children(pid: int) -> list[dict]:
