@@ -180,8 +180,8 @@ def tmpfs(folder: Path, size: str) -> Path:
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 400 KB file system, unmounted afterwards."""
-    yield tmpfs(tmp_path / "disk", "400k")
+    """A 700 KB file system (an empty archive and its first migrations take ~400 KB), unmounted afterwards."""
+    yield tmpfs(tmp_path / "disk", "700k")
     subprocess.run(["umount", "-l", str(tmp_path / "disk")], check=False)
 
 
@@ -206,7 +206,20 @@ def test_disk_full_gives_one_clear_line_and_no_corruption(small_disk, options):
     assert "database or disk is full" in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
     conn = read_only(db_path)
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("select count(*) from versions").fetchone()[0] > 0  # the disk filled mid-crawl
     conn.close()
+
+
+def test_a_disk_too_small_for_the_schema_gives_one_clear_line(tmp_path):
+    folder = tmpfs(tmp_path / "disk", "100k")
+    try:
+        with DemoServer(edition=1) as server:
+            result = archiver("crawl", "--db", folder / "a.db", "--start-url", f"{server.base_url}/sitemap.xml", timeout=60)
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "database or disk is full" in result.stderr, result.stderr
 
 
 def test_a_killed_writer_process_stops_the_crawl_with_one_clear_line(tmp_path):

@@ -90,7 +90,10 @@ class Archive:
         """Open the archive at ``path``; ``parser(html, url) -> Article`` re-parses stored pages."""
         self.path = Path(path)
         self.db = open_database(self.path)
-        migrations.apply(self.db)
+        try:
+            migrations.apply(self.db)
+        except sqlite3.Error as error:  # disk full or read-only while the schema is brought up to date
+            raise ArchiveError(f"cannot bring the archive {self.path} up to date: {error}") from error
         self.pages = PageStore(self.db)
         self.near_duplicates = NearDuplicates(self.db)
         self._parser = parser
