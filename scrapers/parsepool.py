@@ -14,7 +14,7 @@ from scrapy import signals
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer
 
-from scrapers.workers import WorkerProcess
+from scrapers.workers import WorkerProcess, WorkerStopped
 
 
 class Parser:
@@ -54,15 +54,29 @@ class ParsePool:
         return pool
 
     async def parse(self, url: str, body: bytes, content_type: str, profile=None) -> dict:
-        """Parse in a worker; the article record."""
-        if not self._processes:
-            self._processes = [WorkerProcess(f"{__name__}:Parser").start() for _ in range(self.workers)]
+        """Parse in a worker; the article record.
+
+        A worker that dies (killed, or crashed by a page) is replaced, and the pages it held
+        are tried once more on another: a page that kills two workers raises
+        :class:`~scrapers.workers.WorkerStopped`.
+        """
         await maybe_deferred_to_future(self._slots.acquire())
         try:
-            worker = min(self._processes, key=lambda process: process.pending)
-            return await maybe_deferred_to_future(worker.call((url, body, content_type, profile)))
+            for attempt in (1, 2):
+                try:
+                    return await maybe_deferred_to_future(self._worker().call((url, body, content_type, profile)))
+                except WorkerStopped:
+                    if attempt == 2:
+                        raise
         finally:
             self._slots.release()
+
+    def _worker(self) -> WorkerProcess:
+        """The least busy live worker; the workers are started at the first page, and replaced when they die."""
+        self._processes = [process for process in self._processes if process.exit_reason is None]
+        while len(self._processes) < self.workers:
+            self._processes.append(WorkerProcess(f"{__name__}:Parser").start())
+        return min(self._processes, key=lambda process: process.pending)
 
     def close(self) -> defer.Deferred:
         """Stop the workers (each finishes the page it holds); fires when they have ended."""

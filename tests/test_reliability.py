@@ -270,6 +270,25 @@ def test_a_stalled_writer_process_holds_the_crawl_back_and_loses_nothing(tmp_pat
     assert len(committed_versions(db_path)) == 66
 
 
+def test_a_killed_parse_worker_is_replaced_and_its_pages_parsed_again(tmp_path):
+    db_path = tmp_path / "a.db"
+    with DemoServer(edition=1) as server:
+        Traffic(server, delay=0.05)
+        crawl = start_crawl(db_path, f"{server.base_url}/sitemap.xml", *SLOW, *WORKERS, "--set", "ARCHIVER_BATCH_SIZE=5")
+        parser = None
+        deadline = time.monotonic() + 30
+        while parser is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            if len(committed_versions(db_path)) >= 5:
+                parser = next(child for child in children(crawl.pid) if "parsepool:Parser" in child["command"])
+        assert parser is not None, "no batch was written"
+        os.kill(parser["pid"], signal.SIGKILL)
+        out, err = crawl.communicate(timeout=120)
+    assert crawl.returncode == 0, err
+    assert "66 pages, 66 new" in out and "0 errors" in out, out
+    assert len(committed_versions(db_path)) == 66
+
+
 def children(pid: int) -> list[dict]:
     """The processes started by ``pid``: pid and command line."""
     found = []

@@ -51,6 +51,7 @@ from archiver.store import Archive, Fetch
 from archiver.urls import canonical_url, site_of
 from scrapers.discovery import Frontier, feed_links, kind_of, page_links, robots_sitemaps, sitemap_entries, unzipped
 from scrapers.parsepool import ParsePool
+from scrapers.workers import WorkerStopped
 from scrapers.failures import describe
 
 #: Statuses the spider handles itself: 304 is "not modified", gone pages make tombstones.
@@ -281,7 +282,11 @@ class GenericSpider(scrapy.Spider):
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         if response.status == 200 and kind_of(response.body[:2048], content_type) == "html":
             profile = self.site.profile if self.site is not None else None
-            parsed = await self.parse_pool.parse(response.url, response.body, content_type, profile)
+            try:
+                parsed = await self.parse_pool.parse(response.url, response.body, content_type, profile)
+            except WorkerStopped as error:  # the parser process died on this page (or was killed)
+                self.logger.error("%s: %s", response.url, error)
+                return [self._fetch(response, error=f"not parsed: {error}")]
         return list(self.parse_page(response, parsed))  # a list, not an async generator: less for Scrapy to drive
 
     def _in_worker(self, callback):
