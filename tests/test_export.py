@@ -68,8 +68,23 @@ def test_site_url_and_time_window(demo_archive):
     assert sorted(r["change"] for r in since).count("new") == counts["new"]
     assert len(since) == counts["new"] + counts["content"]
     assert jsonl(archiver("export", "--db", db, "--until", first[:10], "--since", first[:10])) != []
-    assert parse_time("2024-05-01", "--until", end_of_day=True) == "2024-05-02T00:00:00+00:00"
-    assert parse_time("2024-05-01T14:00:00+02:00", "--since") == "2024-05-01T12:00:00+00:00"
+    assert parse_time("2024-05-01", "--until", end_of_day=True) == "2024-05-02T00:00:00.000+00:00"
+    assert parse_time("2024-05-01T14:00:00+02:00", "--since") == "2024-05-01T12:00:00.000+00:00"
+
+
+def test_since_keeps_the_milliseconds(tmp_path):
+    """A crawl that starts in the same second another ended: --since its start finds its versions only."""
+    from archiver.store import Archive, Fetch
+
+    archive = Archive(tmp_path / "a.db")
+    for n, moment in enumerate(("2024-05-01T12:00:31.100+00:00", "2024-05-01T12:00:31.900+00:00")):
+        url = f"http://news.test/story-{n}"
+        article = {"url": url, "title": f"Story {n}", "byline": [], "body": "Text.", "bio": [], "parser_version": "t"}
+        archive.record(Fetch(url=url, status=200, body=b"<html></html>", article=article, fetched_at=moment))
+    since = jsonl(archiver("export", "--db", tmp_path / "a.db", "--since", "2024-05-01T12:00:31.500+00:00"))
+    assert [record["title"] for record in since] == ["Story 1"]
+    until = jsonl(archiver("export", "--db", tmp_path / "a.db", "--until", "2024-05-01T12:00:31.500+00:00"))
+    assert [record["title"] for record in until] == ["Story 0"]
 
 
 def test_json_csv_and_markdown_hold_the_same_records(demo_archive, tmp_path):

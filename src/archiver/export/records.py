@@ -94,7 +94,7 @@ def window(column: str, selection: Selection, params: list) -> list[str]:
 
 
 def parse_time(text: str, option: str, end_of_day: bool = False) -> str:
-    """A date or ISO 8601 time as the archive's UTC form (``2024-05-01T12:00:00+00:00``).
+    """A date or ISO 8601 time as the archive's UTC form (``2024-05-01T12:00:00.000+00:00``).
 
     A bare date means its start, or with ``end_of_day`` the start of the next day, so that
     ``--until 2024-05-01`` includes that whole day.
@@ -109,7 +109,8 @@ def parse_time(text: str, option: str, end_of_day: bool = False) -> str:
                 moment = moment.replace(tzinfo=timezone.utc)
     except ValueError:
         raise ExportError(f"{option}: {text!r} is not a date (2024-05-01) or an ISO 8601 time") from None
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    # the archive's own form, to the millisecond (``store.utcnow``): compared as text with it
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def parse_fields(text: str | None) -> tuple[str, ...]:
