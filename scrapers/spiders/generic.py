@@ -163,11 +163,8 @@ class GenericSpider(scrapy.Spider):
             for row in archive.unfinished_crawls(self.crawl_name, self.start_urls)
             if row["id"] != current and (parse_time(row["started"]) or since) >= since
         ]
-        if not crawls:
-            return
-        marks = ", ".join("?" * len(crawls))
-        for row in archive.db.query(f"select url from fetches where crawl_id in ({marks})", crawls):
-            yield row["url"]
+        if crawls:
+            yield from archive.fetched_urls(crawls)
 
     def _requests(self, urls, callback, depth: int, lastmods=None, later: bool = False, **meta):
         """Requests for those of ``urls`` not taken yet, nor skipped as unchanged or not due.

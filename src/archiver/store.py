@@ -388,10 +388,11 @@ class Archive:
             unfinished.append(row)
         return unfinished
 
-    def fetched_urls(self, crawl_ids: list[int]) -> list[str]:
-        """The URLs fetched (any outcome) by these crawls."""
+    def fetched_urls(self, crawl_ids: list[int]) -> Iterator[str]:
+        """The URLs fetched (any outcome) by these crawls, one at a time."""
         marks = ", ".join("?" * len(crawl_ids))
-        return [row["url"] for row in self.db.query(f"select distinct url from fetches where crawl_id in ({marks})", crawl_ids)]
+        for row in self.db.query(f"select distinct url from fetches where crawl_id in ({marks})", crawl_ids):
+            yield row["url"]
 
 
 def stored_headers(headers: dict | None) -> str | None:
