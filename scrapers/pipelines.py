@@ -60,6 +60,7 @@ class ArchivePipeline:
         self.in_flight: deque[defer.Deferred] = deque()
         self.lock: CrawlLock | None = None
         self._timer: task.LoopingCall | None = None
+        self._closed: defer.Deferred | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -92,7 +93,12 @@ class ArchivePipeline:
             raise
         self.crawler.stats.set_value("archiver/crawl_id", self.crawl_id)
         if self.writer_process:
+            from twisted.internet import reactor
+
             self.writer = WorkerProcess(f"{__name__}:ArchiveWriter", self.db_path).start()
+            # Ctrl-C while the crawl closes stops the reactor without waiting for the spider's
+            # close: the writer still finishes what it was sent and the crawl's record is closed
+            reactor.addSystemEventTrigger("before", "shutdown", self._close_writer, "shutdown")
         if self.batch_size > 1 and self.batch_seconds > 0:
             self._timer = task.LoopingCall(self.flush)
             self._timer.start(self.batch_seconds, now=False)
@@ -159,10 +165,19 @@ class ArchivePipeline:
         if self.writer is None:
             self._finish(reason)
             return None
-        written = defer.DeferredList(list(self.in_flight))
-        written.addCallback(lambda _: self.writer.close())
-        written.addCallback(lambda _: self._finish(reason))
-        return written
+        return self._close_writer(reason)
+
+    def _close_writer(self, reason: str) -> defer.Deferred:
+        """Send what waits, let the writer write it and stop, then close the crawl's record (once);
+        a Deferred that fires when done."""
+        if self._closed is None:
+            self.flush()
+            self._closed = defer.DeferredList(list(self.in_flight))
+            self._closed.addCallback(lambda _: self.writer.close())
+            self._closed.addCallback(lambda _: self._finish(reason))
+        done = defer.Deferred()
+        self._closed.addBoth(lambda result: (done.callback(None), result)[1])
+        return done
 
     def _finish(self, reason: str) -> None:
         """Close the crawl's record, and let go of the lock taken in :meth:`open_spider`."""

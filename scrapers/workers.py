@@ -128,8 +128,11 @@ def serve(target: str) -> None:
             reply = (True, handler(request))
         except Exception as error:  # sent back, raised again in the crawl
             reply = (False, _portable(error))
-        replies.write(frame(reply))
-        replies.flush()
+        try:
+            replies.write(frame(reply))
+            replies.flush()
+        except BrokenPipeError:  # the crawl is gone (killed, or stopped without waiting): done;
+            os._exit(0)  # (what was written is committed; nothing left to flush to a closed pipe)
     close = getattr(handler, "close", None)
     if close is not None:
         close()

@@ -289,6 +289,31 @@ def test_a_killed_parse_worker_is_replaced_and_its_pages_parsed_again(tmp_path):
     assert len(committed_versions(db_path)) == 66
 
 
+def test_ctrl_c_with_worker_processes_closes_the_crawl_cleanly(tmp_path):
+    db_path = tmp_path / "a.db"
+    with DemoServer(edition=1) as server:
+        Traffic(server, delay=0.3)
+        command = [sys.executable, "-m", "archiver", "crawl", "--db", str(db_path), "--start-url",
+                   f"{server.base_url}/sitemap.xml", *SLOW, *WORKERS]
+        crawl = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 start_new_session=True)
+        deadline = time.monotonic() + 30
+        while len(committed_versions(db_path)) == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = [child["pid"] for child in children(crawl.pid) if "scrapers.workers" in child["command"]]
+        assert len(workers) == 2
+        os.killpg(crawl.pid, signal.SIGINT)  # what Ctrl-C sends: the whole process group
+        out, err = crawl.communicate(timeout=60)
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1 and "stopped: shutdown" in err, err
+    conn = read_only(db_path)
+    status, new = conn.execute("select status, new from crawls").fetchone()
+    versions = conn.execute("select count(*) from versions").fetchone()[0]
+    conn.close()
+    assert status == "stopped: shutdown" and new == versions > 0
+    time.sleep(0.5)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # the workers ended with it
+
+
 def children(pid: int) -> list[dict]:
     """The processes started by ``pid``: pid and command line."""
     found = []
