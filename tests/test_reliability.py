@@ -227,13 +227,7 @@ def test_a_killed_writer_process_stops_the_crawl_with_one_clear_line(tmp_path):
     with DemoServer(edition=1) as server:
         Traffic(server, delay=0.1)
         crawl = start_crawl(db_path, f"{server.base_url}/sitemap.xml", *SLOW, *WORKERS, "--set", "ARCHIVER_BATCH_SIZE=5")
-        writer = None
-        deadline = time.monotonic() + 30
-        while writer is None and time.monotonic() < deadline:
-            time.sleep(0.2)
-            if len(committed_versions(db_path)) >= 5:
-                writer = next(child for child in children(crawl.pid) if "ArchiveWriter" in child["command"])
-        assert writer is not None, "no batch was written"
+        writer = worker_after_first_batch(crawl, db_path, "ArchiveWriter")
         kept = committed_versions(db_path)
         subprocess.run(["kill", "-9", str(writer["pid"])], check=True)
         out, err = crawl.communicate(timeout=60)
@@ -249,13 +243,7 @@ def test_a_stalled_writer_process_holds_the_crawl_back_and_loses_nothing(tmp_pat
     db_path = tmp_path / "a.db"
     with DemoServer(edition=1) as server:
         crawl = start_crawl(db_path, f"{server.base_url}/sitemap.xml", *SLOW, *WORKERS, "--set", "ARCHIVER_BATCH_SIZE=5")
-        writer = None
-        deadline = time.monotonic() + 30
-        while writer is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-            if len(committed_versions(db_path)) >= 5:
-                writer = next(child for child in children(crawl.pid) if "ArchiveWriter" in child["command"])
-        assert writer is not None, "no batch was written"
+        writer = worker_after_first_batch(crawl, db_path, "ArchiveWriter")
         os.kill(writer["pid"], signal.SIGSTOP)
         try:
             stalled = len(committed_versions(db_path))
@@ -275,13 +263,7 @@ def test_a_killed_parse_worker_is_replaced_and_its_pages_parsed_again(tmp_path):
     with DemoServer(edition=1) as server:
         Traffic(server, delay=0.05)
         crawl = start_crawl(db_path, f"{server.base_url}/sitemap.xml", *SLOW, *WORKERS, "--set", "ARCHIVER_BATCH_SIZE=5")
-        parser = None
-        deadline = time.monotonic() + 30
-        while parser is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-            if len(committed_versions(db_path)) >= 5:
-                parser = next(child for child in children(crawl.pid) if "parsepool:Parser" in child["command"])
-        assert parser is not None, "no batch was written"
+        parser = worker_after_first_batch(crawl, db_path, "parsepool:Parser")
         os.kill(parser["pid"], signal.SIGKILL)
         out, err = crawl.communicate(timeout=120)
     assert crawl.returncode == 0, err
@@ -312,6 +294,15 @@ def test_ctrl_c_with_worker_processes_closes_the_crawl_cleanly(tmp_path):
     assert status == "stopped: shutdown" and new == versions > 0
     time.sleep(0.5)
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # the workers ended with it
+
+
+def worker_after_first_batch(crawl, db_path, name: str, batch: int = 5) -> dict:
+    """Once ``crawl`` has committed a batch of ``batch`` versions: its worker process whose command names ``name``."""
+    deadline = time.monotonic() + 30
+    while len(committed_versions(db_path)) < batch:
+        assert time.monotonic() < deadline and crawl.poll() is None, "no batch was written"
+        time.sleep(0.1)
+    return next(child for child in children(crawl.pid) if name in child["command"])
 
 
 def children(pid: int) -> list[dict]:
