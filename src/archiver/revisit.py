@@ -142,15 +142,23 @@ class Revisits:
             _UPSERT_STATE, ((canonical_url(row["url"]), *(row.get(name) for name in STATE_COLUMNS)) for row in rows)
         )
         self.db.execute("commit")
+        self._last: tuple[str | None, dict | None] = (None, None)
 
     def close(self) -> None:
         """Delete the state's temporary file."""
         self.db.close()
 
     def known(self, url: str) -> dict | None:
-        """The state of a URL seen for a live (not removed) article, or None."""
-        row = self.db.execute("select * from state where key = ?", [canonical_url(url)]).fetchone()
-        return dict(row) if row and not row["removed_at"] else None
+        """The state of a URL seen for a live (not removed) article, or None.
+
+        The last answer is kept: a discovered URL is asked about twice in a row (:meth:`skip`,
+        then :meth:`validators` for its request), and the state does not change during a crawl.
+        """
+        key = canonical_url(url)
+        if self._last[0] != key:
+            row = self.db.execute("select * from state where key = ?", [key]).fetchone()
+            self._last = (key, dict(row) if row and not row["removed_at"] else None)
+        return self._last[1]
 
     def due_articles(self) -> list[str]:
         """Canonical URLs of the live articles the policy says to re-visit now, oldest fetch first."""
