@@ -128,8 +128,8 @@ class GenericSpider(scrapy.Spider):
         for request in starts:
             yield request
         while not self.scheduler_max and len(self.frontier):  # a shared scheduler takes them all
-            for url, callback, depth, meta in self.frontier.pop(1000):
-                yield self._request(url, getattr(self, callback), depth, meta)
+            for request in self._waiting(1000):
+                yield request
 
     def _load_archive_state(self) -> None:
         """Read what the archive knows: re-visit state, and the URLs an unfinished crawl fetched (taken)."""
@@ -216,8 +216,13 @@ class GenericSpider(scrapy.Spider):
         if engine is None or engine.scheduler is None or not len(self.frontier):
             return
         room = max(self.scheduler_max - len(engine.scheduler), 1) if self.scheduler_max else len(self.frontier)
-        for url, callback, depth, meta in self.frontier.pop(room):
-            engine.crawl(self._request(url, getattr(self, callback), depth, meta))
+        for request in self._waiting(room):
+            engine.crawl(request)
+
+    def _waiting(self, count: int):
+        """Requests for the ``count`` URLs waiting longest in the frontier, taken off it."""
+        for url, callback, depth, meta in self.frontier.pop(count):
+            yield self._request(url, getattr(self, callback), depth, meta)
 
     def keep_open(self) -> None:
         """``spider_idle``: the crawl is not over while requests wait in the frontier."""
