@@ -161,11 +161,11 @@ class ArchivePipeline:
             return None
         if self._timer is not None and self._timer.running:
             self._timer.stop()
+        if self.writer is not None:
+            return self._close_writer(reason)  # it sends what waits
         self.flush()
-        if self.writer is None:
-            self._finish(reason)
-            return None
-        return self._close_writer(reason)
+        self._finish(reason)
+        return None
 
     def _close_writer(self, reason: str) -> defer.Deferred:
         """Send what waits, let the writer write it and stop, then close the crawl's record (once);
