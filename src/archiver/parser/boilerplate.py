@@ -5,17 +5,29 @@ ARIA role, its class/id vocabulary (``selectors.KIND_BY_ATTR``) or, for small bl
 its text (an "Advertisement" label, a paywall or newsletter prompt, a cookie notice).
 A block that holds the article (``<article>``, ``<main>``, ``itemprop=articleBody`` or
 most of the page's text) is never taken out whole.
+
+A rule that would remove much of a page's prose must prove itself harder than one that removes
+a line: blocks named only by a class/id word (``widget``, ``sidebar`` ... page builders put such
+words on every block) that read as prose are taken only while, together, they hold less than
+``MAX_NAMED_PROSE`` of the page's text; past that, the words are the template's, not the
+blocks', and the blocks stay for the body stage to judge.
 """
 
 from __future__ import annotations
 
 from archiver.parser import selectors as S
-from archiver.parser.tree import attached, attrs, drop, norm, raw_text, short_text, tag, text_len, text_of
+from archiver.parser.tree import (attached, attrs, drop, link_text_len, norm, raw_text, short_text, tag, text_len,
+                                  text_of)
 
 #: Longest text a block may have to be judged by its text alone.
 MAX_TEXT_BLOCK = 320
 #: Longest text kept for one boilerplate record.
 MAX_RECORD = 2000
+#: The most of a page's text that blocks named by class/id words alone may take while reading as prose.
+MAX_NAMED_PROSE = 0.4
+#: Prose: at least this many characters, with at most ``PROSE_LINK_SHARE`` of them in links.
+PROSE_CHARS = 80
+PROSE_LINK_SHARE = 0.3
 
 _ROLE_KIND = {"navigation": "nav", "banner": "nav", "search": "nav", "menu": "nav",
               "menubar": "nav", "contentinfo": "footer", "complementary": "other",
@@ -124,12 +136,30 @@ def _testimonial(sib) -> bool:
     return sib is not None and bool(tag(sib)) and bool(S.TESTIMONIAL_TEXT.match(text_of(sib)))
 
 
+def named_only(probe) -> bool:
+    """Whether the probed element is boilerplate by its class/id words alone (not its tag or role)."""
+    return probe.name not in S.CHROME_TAGS and (probe.el.get("role") or "").lower() not in _ROLE_KIND
+
+
+def prose_len(el) -> int:
+    """The length of ``el``'s text if it reads as prose (long, few links), else 0."""
+    length = text_len(el)
+    if length < PROSE_CHARS or link_text_len(el) > PROSE_LINK_SHARE * length:
+        return 0
+    return length
+
+
+def overreach(named: list, page_text_len: int) -> bool:
+    """Whether the prose blocks ``named`` by class/id words alone hold too much of the page to all be boilerplate."""
+    return sum(prose_len(el) for _, el in named) > MAX_NAMED_PROSE * page_text_len
+
+
 def match(probe, page_text_len: int) -> tuple[str, object] | None:
     """``(kind, block)`` when the probed element opens a boilerplate block, else None."""
     el, name = probe.el, probe.name
     kind = kind_by_attr(el, found=probe.features)
     if kind:
-        by_tag = name in S.CHROME_TAGS or (el.get("role") or "").lower() in _ROLE_KIND
+        by_tag = not named_only(probe)
         if (not by_tag and _is_protected_name(probe.features)) or holds_article(el, page_text_len):
             kind = None
     if kind:

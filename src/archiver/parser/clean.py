@@ -4,6 +4,13 @@ Runs after metadata (which still needs JSON-LD scripts and ``<meta>``) and befor
 block stages. Removes scripts, styles, embedded objects and form controls, and every
 element hidden by ``hidden``, ``aria-hidden="true"`` or an inline ``display:none`` /
 ``visibility:hidden`` style. Tails of removed elements are kept.
+
+Two removals would take a whole article on some pages, and are checked first:
+
+- a control (``<button>``, ``<label>``, ``<dialog>``) that holds paragraphs or headings is a
+  parse accident (an end tag libxml2 did not honour): its content is kept, the control unwrapped;
+- an element with the ``hidden`` attribute that holds most of the page's text (React's streamed
+  ``<div hidden id="S:0">``, which a script shows at once) is not hidden from readers.
 """
 
 from __future__ import annotations
@@ -13,11 +20,16 @@ import re
 from lxml import etree
 
 from archiver.parser.selectors import DROP_TAGS
-from archiver.parser.tree import drop, tag
+from archiver.parser.tree import drop, tag, text_len
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _KEEP_ARIA_HIDDEN = re.compile(r"fallback-image|mwe-math|mjx", re.I)
 _MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden = 'true' or @style]")
+#: Controls whose content libxml2 may swallow the page into, and what shows it did.
+_CONTROLS = ("button", "label", "dialog")
+_CONTENT_TAGS = ("p", "h1", "h2", "h3", "article", "main", "section")
+#: A hidden element with more than this share of the body's text is kept.
+_MOST_OF_PAGE = 0.5
 
 
 def is_hidden(el) -> bool:
@@ -31,9 +43,23 @@ def is_hidden(el) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
+def unwrap_swallowing_controls(root) -> None:
+    """Turn controls that hold paragraphs or headings into plain ``<div>`` s (content kept)."""
+    for el in list(root.iter(*_CONTROLS)):
+        if next(el.iterdescendants(*_CONTENT_TAGS), None) is not None:
+            el.attrib.clear()
+            el.tag = "div"
+
+
 def prune(root) -> None:
     """Remove invisible and non-text elements from ``root`` in place (tails kept)."""
+    unwrap_swallowing_controls(root)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
-    for el in _MAYBE_HIDDEN(root):
-        if tag(el) not in ("html", "body") and is_hidden(el):
+    hidden = [el for el in _MAYBE_HIDDEN(root) if tag(el) not in ("html", "body") and is_hidden(el)]
+    if not hidden:
+        return
+    body = root.find("body")
+    limit = _MOST_OF_PAGE * text_len(body if body is not None else root)
+    for el in hidden:
+        if el.get("hidden") is None or text_len(el) <= limit:
             drop(el)

@@ -3,6 +3,10 @@
 The tree is walked once in page order; the first stage that claims an element takes
 it whole (its descendants are not looked at), in the order related → bio →
 boilerplate. Each stage then removes what it claimed.
+
+Blocks that are boilerplate by their class/id words alone and read as prose are claimed
+only if, together, they are not most of the page (``boilerplate.overreach``): otherwise
+they stay, and the walk goes on inside them.
 """
 
 from __future__ import annotations
@@ -37,6 +41,47 @@ def rescue(block, related_blocks: list, boxes: list) -> None:
             boxes.append(el)
 
 
+def walk(starts: list, page_len: int, related_blocks: list, boxes: list, junk: list,
+         named_prose: bool) -> list:
+    """Claim related blocks, author boxes and boilerplate under ``starts`` (appended to the lists).
+
+    Returns the boilerplate blocks named by class/id words alone that read as prose, held back
+    for :func:`boilerplate.overreach` (with ``named_prose`` off, such blocks are walked into instead).
+    """
+    held = []
+    stack = list(reversed(starts))
+    while stack:
+        el = stack.pop()
+        if el.tag not in ("html", "body"):
+            probe = Probe(el, boilerplate.MAX_TEXT_BLOCK)
+            block = related.match(probe)
+            if block:
+                related_blocks.append(block)
+                continue
+            if bio.match(probe):
+                boxes.append(el)
+                continue
+            found = boilerplate.match(probe, page_len)
+            if found and boilerplate.named_only(probe) and boilerplate.prose_len(found[1]):
+                if named_prose:
+                    held.append(found)
+                    continue
+                found = None
+            if found:
+                junk.append(found)
+                if found[0] in RAIL_KINDS:
+                    rescue(found[1], related_blocks, boxes)
+                continue
+        stack.extend(reversed(el))
+    return held
+
+
+def in_page_order(root, found: list) -> list:
+    """The ``(kind, block)`` pairs ``found`` sorted by their blocks' place in the page."""
+    place = {el: i for i, el in enumerate(root.iter())}
+    return sorted(found, key=lambda pair: place.get(pair[1], 0))
+
+
 def merge(first: Sections, then: Sections) -> Sections:
     """Two sets of sections as one: ``first``'s items, then ``then``'s new ones."""
     known = {link["url"] for link in first.related_links}
@@ -50,25 +95,15 @@ def split(root, base: str, page_url: str) -> Sections:
     body = root.find("body")
     page_len = text_len(body if body is not None else root)
     related_blocks, boxes, junk = [], [], []
-    stack = [root]
-    while stack:
-        el = stack.pop()
-        if el.tag not in ("html", "body"):
-            probe = Probe(el, boilerplate.MAX_TEXT_BLOCK)
-            block = related.match(probe)
-            if block:
-                related_blocks.append(block)
-                continue
-            if bio.match(probe):
-                boxes.append(el)
-                continue
-            found = boilerplate.match(probe, page_len)
-            if found:
-                junk.append(found)
-                if found[0] in RAIL_KINDS:
-                    rescue(found[1], related_blocks, boxes)
-                continue
-        stack.extend(reversed(el))
+    named = walk([root], page_len, related_blocks, boxes, junk, named_prose=True)
+    if named and boilerplate.overreach(named, page_len):
+        walk([child for _, el in named for child in el], page_len, related_blocks, boxes, junk,
+             named_prose=False)
+    elif named:
+        for kind, el in named:
+            if kind in RAIL_KINDS:
+                rescue(el, related_blocks, boxes)
+        junk = in_page_order(root, junk + named)
     return Sections(
         related_links=related.take(root, related_blocks, base, page_url),
         bios=bio.take_boxes(root, boxes),

@@ -24,6 +24,10 @@ MAX_CHARS = 3_000_000
 MAX_ELEMENTS = 40_000
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+#: The end tags of ``<html>`` and ``<body>``: HTML5 ignores them (what follows still goes into the body).
+_END_OF_DOCUMENT = re.compile(r"</(?:html|body)\s*>", re.I)
+#: Content after ``</html>`` longer than this (in characters) is parsed into the body.
+_TRAILING_CONTENT = 200
 #: C0 control bytes other than tab, line feed and carriage return (deleted before parsing).
 _CONTROL_BYTES = bytes(range(0x20)).translate(None, b"\t\n\r")
 _NONCHARS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")  # U+FFFE and U+FFFF in UTF-8
@@ -35,7 +39,7 @@ _COUNT = etree.XPath("count(//*)")
 
 def parse(text: str):
     """The ``<html>`` root of ``text``; ParseError if there is no document."""
-    data = to_utf8(_XML_DECL.sub("", text[:MAX_CHARS], count=1))
+    data = to_utf8(reopen_body(_XML_DECL.sub("", text[:MAX_CHARS], count=1)))
     if not data.strip():
         raise ParseError("empty document")
     try:
@@ -46,6 +50,19 @@ def parse(text: str):
         raise ParseError("not an HTML document")
     cap_elements(root)
     return root
+
+
+def reopen_body(text: str) -> str:
+    """``text`` without its ``</body>``/``</html>`` end tags when markup follows them.
+
+    A browser (HTML5) puts content that follows ``</html>`` into the body; libxml2 drops it, and
+    with it, on some templates, the whole article. Removing the end tags gives libxml2 the
+    browser's tree.
+    """
+    end = _END_OF_DOCUMENT.search(text)
+    if end is None or len(text) - end.end() < _TRAILING_CONTENT or not text[end.end():].strip():
+        return text
+    return _END_OF_DOCUMENT.sub("", text)
 
 
 def to_utf8(text: str) -> bytes:

@@ -1,0 +1,90 @@
+"""The article is never thrown away whole: rules that would remove most of a page must prove more.
+
+Each page here is written for the test, after the markup patterns that made the parser lose
+whole articles on real pages (issue 12, failure class 2): content after ``</html>``, a
+``<button>`` left open by a stray ``<div>``, React's streamed ``<div hidden id="S:0">``, and
+page builders that put ``widget`` on every block.
+"""
+
+from __future__ import annotations
+
+from archiver import parse_article
+
+URL = "https://example.com/2025/06/01/river-floods/"
+PARAGRAPHS = [
+    "For almost a decade the valley has flooded every other winter, and the levees built in the "
+    "seventies no longer hold the water back when the snow melts early in the year.",
+    "Engineers from the regional agency, who surveyed the banks last spring, say that the cheapest "
+    "fix is to give the river its old meadows back, so that the water has somewhere to go.",
+    "Farmers who own the meadows are not convinced, and they asked the council for a fair price, "
+    "a written promise about the drains, and a say in when the gates are opened each season.",
+    "The council will vote on the plan in September, after a public meeting in the village hall, "
+    "where the engineers will show the maps of the last three floods and answer every question.",
+]
+
+
+def article_html(wrap: str = "<div class='post'>{}</div>") -> str:
+    """The four paragraphs, each in its own ``<p>``, wrapped as ``wrap`` says."""
+    return wrap.format("".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+
+
+def assert_whole(body: str) -> None:
+    """Every paragraph of the article is in ``body``, in order."""
+    assert [p for p in body.split("\n\n") if p in PARAGRAPHS] == PARAGRAPHS
+
+
+def test_content_after_the_end_of_the_document_is_kept():
+    html = ("<html><head><title>River floods</title></head><body><nav><a href='/'>Home</a></nav>"
+            "</body></html>\n" + "<h1>River floods</h1>" + article_html() + "<footer>(c) 2025</footer>")
+    assert_whole(parse_article(html, URL).body)
+
+
+def test_a_button_left_open_does_not_take_the_article_with_it():
+    html = ("<html><body><header><button class='menu-button' aria-label='Menu'><div><span>Menu</span>"
+            "</button></div></header><h1>River floods</h1>" + article_html() + "</body></html>")
+    body = parse_article(html, URL).body
+    assert_whole(body)
+
+
+def test_a_small_button_is_still_dropped():
+    html = "<html><body><h1>River floods</h1>" + article_html(
+        "<div class='post'>{}<button>Load more comments</button></div>") + "</body></html>"
+    body = parse_article(html, URL).body
+    assert_whole(body)
+    assert "Load more" not in body
+
+
+def test_streamed_hidden_content_is_kept_and_small_hidden_blocks_are_not():
+    html = ("<html><body><div id='root'><p>Loading…</p></div>"
+            "<div hidden id='S:0'><h1>River floods</h1>" + article_html() + "</div>"
+            "<div hidden><p>Sign in to save this story to your reading list.</p></div></body></html>")
+    body = parse_article(html, URL).body
+    assert_whole(body)
+    assert "reading list" not in body
+
+
+def test_hidden_by_style_stays_hidden_even_when_large():
+    html = ("<html><body><h1>River floods</h1>" + article_html() + "<div style='display:none'>"
+            + "<p>A hidden draft paragraph that nobody reads on the page at all.</p>" * 30 + "</div></body></html>")
+    assert "hidden draft" not in parse_article(html, URL).body
+
+
+def test_page_builder_widget_classes_do_not_remove_the_post():
+    blocks = "".join(f"<div class='elementor-widget elementor-widget-text-editor'><div class='elementor-widget-container'>"
+                     f"<p>{p}</p></div></div>" for p in PARAGRAPHS)
+    sidebar = ("<div class='sidebar-widget'><h3>Categories</h3><ul>" +
+               "".join(f"<li><a href='/c/{i}'>Category {i}</a></li>" for i in range(8)) + "</ul></div>")
+    html = f"<html><body><h1>River floods</h1><div class='elementor'>{blocks}</div>{sidebar}</body></html>"
+    article = parse_article(html, URL)
+    assert_whole(article.body)
+    assert "Category 3" not in article.body
+    assert any("Category 3" in item["text"] for item in article.boilerplate)
+
+
+def test_one_named_prose_block_beside_the_article_is_still_removed():
+    aside = ("<div class='widget about-widget'><p>" + "This blog is written by a retired engineer who "
+             "likes rivers, boats and long walks along the water in every season of the year. " + "</p></div>")
+    html = "<html><body><h1>River floods</h1>" + article_html() + aside + "</body></html>"
+    article = parse_article(html, URL)
+    assert_whole(article.body)
+    assert "retired engineer" not in article.body
