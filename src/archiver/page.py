@@ -74,6 +74,11 @@ class ArticlePage:
         blocks = check.checked(render.blocks_of(content, meta.base_url), meta.article_body)
         return {"blocks": blocks, "bio": bios, "related": links, "boilerplate": removed}
 
+    @property
+    def blocks(self) -> list:
+        """The body's paragraphs (:class:`archiver.parser.render.Block`), each with its source element."""
+        return list(self._parts["blocks"])
+
     # --- fields ------------------------------------------------------------------------
 
     @property

@@ -25,8 +25,8 @@ import re
 from lxml import etree
 
 from archiver.parser import selectors as S
-from archiver.parser.tree import (Probe, ancestors, attrs, drop, has_ancestor, has_descendant, is_blank, link_text_len,
-                                  link_text_lens, norm, norm_len, raw_text, tag, text_len)
+from archiver.parser.tree import (Probe, ancestors, attrs, drop, has_ancestor, has_descendant, in_running_text, is_blank,
+                                  link_text_len, link_text_lens, norm, norm_len, raw_text, tag, text_len)
 
 #: A result shorter than this triggers a retry with fewer rules.
 MIN_CHARS = 500
@@ -166,11 +166,12 @@ def prepare(body, title: str | None, flags: Flags) -> list:
         el = stack.pop()
         probe = Probe(el, 100)  # the checks below share its text: nothing changes until one drops el
         name = probe.name
-        if flags.strip_unlikely and is_unlikely(probe):
+        if flags.strip_unlikely and is_unlikely(probe) and not in_running_text(el):
             drop(el)
             continue
         if name not in ("html", "body") and (is_byline(probe) or is_byline_text(probe)
-                                             or is_meta_line(probe) or is_title_header(probe)):
+                                             or is_meta_line(probe) or is_title_header(probe)) \
+                and not in_running_text(el):
             drop(el)
             continue
         if not title_done and title and name in ("h1", "h2") and _similar(title, norm(probe.raw)):
@@ -404,7 +405,7 @@ def drop_share_blocks(content) -> list:
     removed = []
     for el in _NAMED_DESCENDANTS(content):
         names = attrs(el)
-        if S.matches("SHARE_ATTR", names) and text_len(el) < 500:
+        if S.matches("SHARE_ATTR", names) and text_len(el) < 500 and not in_running_text(el):
             removed.append(el)
             drop(el)
     return removed

@@ -36,6 +36,8 @@ class Block:
     text: list[str] = field(default_factory=list)
     html: list[str] = field(default_factory=list)
     pre: bool = False
+    #: The innermost block element of the page the text came from (None for text made elsewhere).
+    source: object = None
 
     @cached_property
     def plain(self) -> str:
@@ -53,6 +55,7 @@ class _Walker:
         self.base = base
         self.blocks: list[Block] = []
         self.kinds: list[tuple[str, str]] = [("p", "")]
+        self.sources: list = [None]
         self.quote_depth = 0
         self.pre_depth = 0
         self.figure_depth = 0
@@ -60,7 +63,7 @@ class _Walker:
 
     def _new(self) -> Block:
         kind, list_tag = self.kinds[-1]
-        return Block(kind, list_tag, self.quote_depth > 0, pre=self.pre_depth > 0)
+        return Block(kind, list_tag, self.quote_depth > 0, pre=self.pre_depth > 0, source=self.sources[-1])
 
     def flush(self) -> None:
         """Close the current block and start a new one of the enclosing kind."""
@@ -101,6 +104,7 @@ class _Walker:
                 self.kinds.append(("figcaption", ""))
             else:
                 self.kinds.append(self.kinds[-1] if self.kinds[-1][0] == "li" and name not in ("ul", "ol") else ("p", ""))
+            self.sources.append(el)
             self.quote_depth += name == "blockquote"
             self.pre_depth += name == "pre"
             self.figure_depth += name == "figure"
@@ -121,6 +125,7 @@ class _Walker:
         if name in BLOCK_TAGS and name not in ("td", "th"):
             self._close()
             self.kinds.pop()
+            self.sources.pop()
             self.quote_depth -= name == "blockquote"
             self.pre_depth -= name == "pre"
             self.figure_depth -= name == "figure"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archiver.parser import bio, boilerplate, related
-from archiver.parser.tree import Probe, text_len
+from archiver.parser.tree import Probe, in_running_text, text_len
 
 
 @dataclass
@@ -55,13 +55,15 @@ def walk(starts: list, page_len: int, related_blocks: list, boxes: list, junk: l
         if el.tag not in ("html", "body"):
             probe = Probe(el, boilerplate.MAX_TEXT_BLOCK)
             block = related.match(probe)
-            if block:
+            if block and not in_running_text(el):
                 related_blocks.append(block)
                 continue
-            if bio.match(probe):
+            if bio.match(probe) and not in_running_text(el):
                 boxes.append(el)
                 continue
             found = boilerplate.match(probe, page_len)
+            if found and in_running_text(el):
+                found = None
             if found and boilerplate.named_only(probe) and boilerplate.prose_len(found[1]):
                 if named_prose:
                     held.append(found)

@@ -122,6 +122,60 @@ def is_blank(el) -> bool:
     return not raw or raw.isspace()
 
 
+#: Table cells: inline in their row, which is one paragraph of the body.
+_CELLS = frozenset({"td", "th"})
+
+
+def in_running_text(el) -> bool:
+    """Whether ``el`` is inline markup inside a paragraph that has other text (a link, a span, an
+    abbreviation in a sentence; a cell in a table row): its words are the paragraph's, and no
+    rule may take them out."""
+    if not isinstance(el.tag, str) or _is_block(el):
+        return False
+    top, parent = el, el.getparent()
+    while parent is not None and not _is_block(parent):
+        top, parent = parent, parent.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return False
+    if top is not el and norm_len(raw_text(top)) > norm_len(raw_text(el)):
+        return True
+    return _has_text(top.tail) or _text_before(top, parent) or _text_after(top)
+
+
+def _is_block(el) -> bool:
+    """Whether ``el`` starts a paragraph of its own (table cells do not: a row is one paragraph)."""
+    return el.tag in S.BLOCK_TAGS and el.tag not in _CELLS
+
+
+def _has_text(text: str | None) -> bool:
+    """Whether ``text`` has more than white space."""
+    return bool(text) and not text.isspace()
+
+
+def _text_before(top, parent) -> bool:
+    """Whether inline text precedes ``top`` in its paragraph (up to the previous block)."""
+    sib = top.getprevious()
+    while sib is not None:
+        if _has_text(sib.tail):
+            return True
+        if not isinstance(sib.tag, str) or _is_block(sib):
+            return False
+        if _has_text(raw_text(sib)):
+            return True
+        sib = sib.getprevious()
+    return _has_text(parent.text)
+
+
+def _text_after(top) -> bool:
+    """Whether inline text follows ``top`` in its paragraph (up to the next block)."""
+    sib = top.getnext()
+    while sib is not None and isinstance(sib.tag, str) and not _is_block(sib):
+        if _has_text(raw_text(sib)) or _has_text(sib.tail):
+            return True
+        sib = sib.getnext()
+    return False
+
+
 def short_text(el, limit: int) -> str | None:
     """The normalised text of ``el`` if it is at most ``limit`` characters, else None (cheap)."""
     return short_of(raw_text(el), limit)
