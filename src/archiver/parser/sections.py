@@ -26,11 +26,11 @@ class Sections:
 RAIL_KINDS = frozenset({"other"})
 
 
-def rescue(block, related_blocks: list, boxes: list) -> None:
+def rescue(block, related_blocks: list, boxes: list, page_url: str) -> None:
     """Add the related blocks and author boxes found inside a side-rail ``block``."""
     for el in block.iterdescendants():
         probe = Probe(el, boilerplate.MAX_TEXT_BLOCK)
-        found = related.match(probe)
+        found = related.match(probe, page_url)
         if found:
             related_blocks.append(found)
         elif bio.match(probe) and not any(a in boxes for a in el.iterancestors()):
@@ -55,18 +55,18 @@ def split(root, base: str, page_url: str) -> Sections:
         el = stack.pop()
         if el.tag not in ("html", "body"):
             probe = Probe(el, boilerplate.MAX_TEXT_BLOCK)
-            block = related.match(probe)
+            block = related.match(probe, page_url)
             if block:
                 related_blocks.append(block)
                 continue
             if bio.match(probe):
                 boxes.append(el)
                 continue
-            found = boilerplate.match(probe, page_len)
+            found = boilerplate.match(probe, page_len, page_url)
             if found:
                 junk.append(found)
                 if found[0] in RAIL_KINDS:
-                    rescue(found[1], related_blocks, boxes)
+                    rescue(found[1], related_blocks, boxes, page_url)
                 continue
         stack.extend(reversed(el))
     return Sections(
