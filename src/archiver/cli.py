@@ -247,10 +247,12 @@ def serve(db_path, host, port):
 
 
 @cli.command("demo-site", context_settings=CONTEXT)
-@click.option("--edition", type=click.Choice(["1", "2"]), default="1", show_default=True)
+@click.option("--edition", type=click.Choice(["1", "2", "3", "4"]), default="1", show_default=True,
+              help="1 and 2: the editions `archiver demo` crawls; 3 and 4: the same articles "
+              "with blocks between paragraphs that rotate from 3 to 4.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("-p", "--port", default=8000, show_default=True)
-@click.option("--manifest", is_flag=True, help="Print the manifest of both editions as JSON and exit.")
+@click.option("--manifest", is_flag=True, help="Print the manifest of every edition as JSON and exit.")
 def demo_site(edition, host, port, manifest):
     """Serve the bundled demo news site (no internet needed).
 

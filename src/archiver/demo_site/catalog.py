@@ -1,4 +1,4 @@
-"""The catalogue: every article of the demo site with its two editions.
+"""The catalogue: every article of the demo site with its editions.
 
 This is the single source of truth: the templates render the
 :class:`Version` objects built here and the manifest reads the same objects.
@@ -7,6 +7,12 @@ Stories are numbered in publication order (``index``); the page template is
 chosen by ``(number + section position) % 3`` so each section uses all three
 layouts. The last story of each section only exists in edition 2 (``new``);
 the rest are split between change kinds by a seeded shuffle (see ``PLAN``).
+
+Editions 3 and 4, the *rotating editions*, hold the articles of edition 2 with
+blocks between their paragraphs that rotate from one edition to the next
+(:mod:`archiver.demo_site.inline`); some articles show a lead image of their own,
+the same in both. From edition 3 to 4 only the few articles of ``PLAN4`` change
+in content (``change4``); every other one only rotates.
 """
 
 from __future__ import annotations
@@ -29,9 +35,14 @@ from archiver.demo_site.content import (
 )
 
 TEMPLATES = ("brief", "blog", "news")
-EDITIONS = (1, 2)
+EDITIONS = (1, 2, 3, 4)
+#: The editions with rotating blocks between the paragraphs of every article.
+ROTATING_EDITIONS = (3, 4)
 FIRST_PUBLISHED = datetime(2026, 1, 5, 7, 0, tzinfo=timezone.utc)
 EDITION2_EDITS = datetime(2026, 4, 20, 9, 0, tzinfo=timezone.utc)
+EDITION4_EDITS = datetime(2026, 5, 12, 9, 0, tzinfo=timezone.utc)
+#: Share of the articles of editions 3 and 4 that show a lead image of their own.
+LEAD_IMAGE_SHARE = 0.4
 #: Stories with this number (the last of each section) are new in edition 2.
 NEW_STORY_NUMBER = 11
 
@@ -47,6 +58,10 @@ PLAN = {
     "news": [("content", "headline"), ("content", "body-edit"), ("content", "correction"),
              ("content", "byline")] + _REMOVED + _ROTATING,
 }
+
+#: Template -> content changes from edition 3 to 4, handed out among edition-2 ``content``
+#: articles (their titles are never linked from rotating blocks); the rest only rotate.
+PLAN4 = {template: [("content", "body-edit"), ("content", "update")] for template in TEMPLATES}
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,9 @@ class Entry:
     template: str
     change: str = "unchanged"
     detail: str | None = None
+    #: From edition 3 to 4: ``rotating-only``, ``content`` or None (absent from both).
+    change4: str | None = None
+    detail4: str | None = None
     versions: dict[int, Version | None] = field(default_factory=dict)
 
     @property
@@ -132,15 +150,17 @@ class Entry:
         """Which set of rotating parts (related links, ads, ...) a page uses.
 
         Only ``rotating-only`` and ``new`` articles use set 2 in edition 2, so
-        every other page keeps byte-identical boilerplate across editions.
+        every other page keeps byte-identical boilerplate across editions; the
+        rotating editions 3 and 4 keep edition 2's set (their blocks between
+        paragraphs rotate instead).
         """
-        if edition == 2 and self.change in ("rotating-only", "new"):
+        if edition >= 2 and self.change in ("rotating-only", "new"):
             return 2
         return 1
 
     def gone_status(self, edition: int) -> int | None:
         """404/410 when the article was removed in this edition, else None."""
-        if self.change == "removed" and edition == 2:
+        if self.change == "removed" and edition >= 2:
             return int(self.detail)
         return None
 
@@ -260,8 +280,44 @@ def _add_inline_links(entries: list[Entry]) -> None:
                 entry.versions[edition] = replace(version, blocks=(link,) + version.blocks[1:])
 
 
+def _assign_plan4(entries: list[Entry]) -> None:
+    """Hand out the content changes of ``PLAN4``; other articles of edition 2 only rotate."""
+    for entry in entries:
+        if entry.version(2) is not None:
+            entry.change4 = "rotating-only"
+    for template, slots in PLAN4.items():
+        candidates = [e for e in entries if e.template == template and e.change == "content"
+                      and e.detail != "correction"]
+        random.Random(f"meridian-plan4:{template}").shuffle(candidates)
+        for (change, detail), pick in zip(slots, candidates):
+            pick.change4, pick.detail4 = change, detail
+
+
+def _third_version(entry: Entry) -> Version | None:
+    """Edition-3 version: edition 2's, with the article's own lead image for some."""
+    second = entry.version(2)
+    if second is None or random.Random(entry.seed + ":lead").random() >= LEAD_IMAGE_SHARE:
+        return second
+    figure = compose.lead_figure(entry.story, entry.story.slug, entry.seed + ":lead-figure")
+    return replace(second, blocks=second.blocks[:1] + (figure,) + second.blocks[1:])
+
+
+def _fourth_version(entry: Entry, third: Version | None) -> Version | None:
+    """Edition-4 version: ``third`` with this entry's ``PLAN4`` content change applied."""
+    if third is None or entry.change4 != "content":
+        return third
+    blocks, story = list(third.blocks), entry.story
+    if entry.detail4 == "body-edit":
+        last = max(i for i, b in enumerate(blocks) if b.kind == "p" and i > 0)
+        blocks[last] = compose.rewrite_paragraph(story, blocks[last], entry.seed + ":rewrite4")
+    else:
+        blocks.append(compose.update_paragraph(story, entry.seed + ":update4"))
+    modified = EDITION4_EDITS + timedelta(days=entry.index % 5, minutes=(entry.index * 11) % 60)
+    return replace(third, blocks=tuple(blocks), modified=modified)
+
+
 def build_entries() -> list[Entry]:
-    """All articles of both editions, in publication order."""
+    """All articles of every edition, in publication order."""
     entries = _all_entries()
     _assign_plan(entries)
     for entry in entries:
@@ -271,6 +327,10 @@ def build_entries() -> list[Entry]:
         else:
             entry.versions = {1: first, 2: _second_version(entry, first, full)}
     _add_inline_links(entries)
+    _assign_plan4(entries)
+    for entry in entries:
+        entry.versions[3] = _third_version(entry)
+        entry.versions[4] = _fourth_version(entry, entry.versions[3])
     return entries
 
 

@@ -15,16 +15,19 @@ from archiver.demo_site.content import Story
 
 @dataclass(frozen=True)
 class Block:
-    """One element of an article body: a paragraph, a subheading or a list."""
+    """One element of an article body: a paragraph, a subheading, a list or a figure."""
 
-    kind: str  # "p", "h2" or "ul"
+    kind: str  # "p", "h2", "ul" or "figure"
     text: str = ""
+    #: List items; for a figure, its caption and its credit.
     items: tuple[str, ...] = ()
-    #: Optional inline link: (fragment of ``text`` to link, href).
+    #: Optional inline link: (fragment of ``text`` to link, href); a figure's image source.
     link: tuple[str, str] | None = None
 
     def texts(self) -> list[str]:
         """The reader-visible texts of this block, one per paragraph-like unit."""
+        if self.kind == "figure":
+            return [" ".join(self.items)]
         return list(self.items) if self.kind == "ul" else [self.text]
 
 
@@ -147,3 +150,19 @@ def correction_paragraph(story: Story, body: list[Block], body_seed: str) -> Blo
         applicable.append(phrases.CORRECTIONS[1])
     choice = random.Random(body_seed + ":correction").choice(applicable)
     return Block("p", choice.format(**slots))
+
+
+def lead_figure(story: Story, slug: str, seed: str) -> Block:
+    """The article's own lead image with its caption and credit (it never rotates)."""
+    rng = random.Random(seed)
+    slots = story_slots(story, rng)
+    caption = rng.choice(phrases.LEAD_CAPTIONS).format(**slots)
+    credit = "Photo: " + rng.choice(phrases.PHOTO_CREDITS)
+    return Block("figure", items=(caption, credit), link=("", f"/static/photos/{slug}.jpg"))
+
+
+def update_paragraph(story: Story, seed: str) -> Block:
+    """An "Update:" paragraph appended to an article in edition 4."""
+    rng = random.Random(seed)
+    text = compose_paragraph("outlook", SentencePicker(rng), story_slots(story, rng), rng)
+    return Block("p", "Update: " + text)

@@ -1,4 +1,8 @@
-"""``build_manifest``: what the archive should hold after crawling both editions.
+"""``build_manifest``: what the archive should hold after crawling the editions.
+
+Editions 1 and 2 are crawled by ``archiver demo`` (``change``/``detail`` say what
+changed between them); the rotating editions 3 and 4 have their own pair
+(``change4``/``detail4``: ``content`` or ``rotating-only`` from edition 3 to 4).
 
 Read from the same :class:`~archiver.demo_site.catalog.Version` objects and
 related-link choices the templates render, so it cannot drift from the pages.
@@ -14,7 +18,7 @@ def _edition_record(renderer: Renderer, entry: Entry, edition: int) -> dict | No
     version = entry.version(edition)
     if version is None:
         return None
-    related = renderer.related_teasers(entry, entry.rotation(edition))
+    related = renderer.page_related(entry, edition)
     return {
         "title": version.title,
         "byline": version.byline,
@@ -27,7 +31,7 @@ def _edition_record(renderer: Renderer, entry: Entry, edition: int) -> dict | No
 
 
 def build_manifest(base_url: str) -> dict:
-    """JSON-ready description of every article URL of edition 1 or 2."""
+    """JSON-ready description of every article URL of any edition."""
     base_url = base_url.rstrip("/")
     catalog = get_catalog()
     renderer = Renderer(catalog, base_url)
@@ -37,6 +41,8 @@ def build_manifest(base_url: str) -> dict:
             "template": entry.template,
             "change": entry.change,
             "detail": entry.detail,
+            "change4": entry.change4,
+            "detail4": entry.detail4,
             **{f"edition{n}": _edition_record(renderer, entry, n) for n in EDITIONS},
         }
         for entry in catalog.entries

@@ -175,3 +175,44 @@ COMMENTS = [
     "This is the kind of reporting we need more of. Subscribed.",
     "Does anyone know when the consultation closes?",
 ]
+
+# --- in-body rotating blocks (editions 3 and 4) ------------------------------
+
+#: Captions of an article's own lead image (story slots); it never rotates.
+LEAD_CAPTIONS = [
+    "A view across {place} on the morning the plans for {subject} were announced.",
+    "People gather outside the offices of {org} in {place}.",
+    "{person} speaking to reporters in {place} earlier this year.",
+    "The debate over {subject} has drawn crowds to public meetings across {place}.",
+]
+PHOTO_CREDITS = ["Ana Ruiz", "Tom Becker", "Lina Haddad", "Pieter Vos", "Grace Mwangi", "Jonas Berg"]
+
+#: Titles and frame captions of the photo galleries embedded between paragraphs.
+GALLERY_TITLES = ["The week in pictures", "Photos of the day", "Our readers' photographs",
+                  "The month in pictures"]
+GALLERY_CAPTIONS = [
+    "Fishing boats return to harbour at first light.",
+    "Commuters cross the old bridge during the evening rush.",
+    "Volunteers sort donations at a community centre.",
+    "Snow settles on the vineyards above the river valley.",
+    "A street market opens for the first time since the spring floods.",
+    "Students queue outside the examination hall.",
+    "Lanterns are lit along the promenade for the autumn festival.",
+]
+
+#: Headings of headline lists between paragraphs ({site}: the site's name).
+HEADLINE_HEADINGS = ["More news from {site}", "Related", "More on this story", "Read more",
+                     "Related coverage"]
+#: Labels of one-line "Read more" paragraphs.
+READ_MORE_LABELS = ["Read more:", "Related:", "See also:", "Also read:", "READ MORE:"]
+
+#: Calls to action: (linked text, href, text after the link).
+CTAS = [
+    ("Subscribe to {site} on YouTube", "https://www.youtube.com/@meridianledger",
+     " for video explainers from our reporters."),
+    ("Click here to get the Meridian Ledger app", "/app/", " and read the day's stories offline."),
+    ("Join our forums", "/forums/", " to discuss this story with other readers."),
+    ("Join the conversation", "#comments", " and tell us what you think."),
+    ("Follow {site} on Facebook", "https://www.facebook.com/meridianledger",
+     " for the stories our readers are talking about."),
+]

@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from archiver.demo_site import phrases
+from archiver.demo_site import inline, phrases
 from archiver.demo_site.catalog import Catalog, Entry, Version
 from archiver.demo_site.compose import Block
 from archiver.demo_site.content import BRIEF_NAME, SECTION_TAGS, SECTIONS, SITE_NAME, SITE_TAGLINE
@@ -63,6 +63,11 @@ def stable_version(entry: Entry) -> Version:
 
 def block_html(block: Block, para_class: str = "") -> Markup:
     """One body block as HTML; a paragraph may carry one inline link."""
+    if block.kind == "figure":
+        caption, credit = block.items
+        return Markup('<figure class="lead-image"><img src="{}" alt=""><figcaption>{} '
+                      '<span class="lead-image__credit">{}</span></figcaption></figure>'
+                      ).format(block.link[1], caption, credit)
     if block.kind == "h2":
         return Markup("<h2>{}</h2>").format(block.text)
     if block.kind == "ul":
@@ -132,6 +137,22 @@ class Renderer:
         parts = rotating_parts(self.catalog, entry, rotation)
         return [teaser(e, stable_version(e), self.base_url) for e in parts.related]
 
+    def inline_blocks(self, entry: Entry, edition: int) -> dict[int, list]:
+        """Body block index -> the rotating blocks after it, each with its links' teasers."""
+        found: dict[int, list] = {}
+        for insert in inline.inserts(self.catalog, entry, edition):
+            links = [teaser(e, stable_version(e), self.base_url) for e in insert.links]
+            found.setdefault(insert.after, []).append((insert, links))
+        return found
+
+    def page_related(self, entry: Entry, edition: int) -> list[Teaser]:
+        """Every related link of the page: in-body headline lists first, then the related block."""
+        in_body = inline.related_entries(inline.inserts(self.catalog, entry, edition))
+        teasers = [teaser(e, stable_version(e), self.base_url) for e in in_body]
+        teasers += self.related_teasers(entry, entry.rotation(edition))
+        seen: set[str] = set()
+        return [t for t in teasers if not (t.url in seen or seen.add(t.url))]
+
     def article(self, entry: Entry, edition: int) -> str:
         """The article page of ``entry`` in ``edition`` (which must exist)."""
         version = entry.version(edition)
@@ -159,6 +180,7 @@ class Renderer:
             archive_months=ARCHIVE_MONTHS,
             cookie_text=phrases.COOKIE_TEXT,
             json_ld=self.json_ld(entry, version) if entry.template == "news" else "",
+            inline=self.inline_blocks(entry, edition),
         )
         return _ENV.get_template(f"article_{entry.template}.html").render(context)
 

@@ -2,7 +2,10 @@
 
 A block is boilerplate by its tag (``nav``, ``footer``, ``aside``, page ``header``), its
 ARIA role, its class/id vocabulary (``selectors.KIND_BY_ATTR``) or, for small blocks,
-its text (an "Advertisement" label, a paywall or newsletter prompt, a cookie notice).
+its text (an "Advertisement" label, a paywall or newsletter prompt, a cookie notice, a
+linked call to action such as "Subscribe to ... on YouTube" or "Join our forums"), a
+photo gallery by its controls ("Caption", "Close", "3 / 40") or a figure whose image
+links to another page (a teaser, not the article's own picture).
 A block that holds the article (``<article>``, ``<main>``, ``itemprop=articleBody`` or
 most of the page's text) is never taken out whole.
 
@@ -15,8 +18,10 @@ blocks', and the blocks stay for the body stage to judge.
 
 from __future__ import annotations
 
+from archiver.parser import related
 from archiver.parser import selectors as S
-from archiver.parser.tree import (attached, attrs, drop, link_text_len, norm, raw_text, short_text, tag, text_len,
+from archiver.parser.tree import (attached, attrs, drop, is_blank, link_text_len, norm, raw_text, short_text, tag,
+                                  text_len,
                                   text_of)
 
 #: Longest text a block may have to be judged by its text alone.
@@ -34,6 +39,9 @@ _ROLE_KIND = {"navigation": "nav", "banner": "nav", "search": "nav", "menu": "na
               "dialog": "other", "alertdialog": "other", "alert": "other"}
 _UNPROTECTED = frozenset(f"kind:{kind}" for kind, _ in S.KIND_BY_ATTR[:3])
 _TEXT_BLOCKS = frozenset("p div section span li blockquote a aside figure small strong em".split())
+_GALLERY_TAGS = frozenset("div section figure aside ul".split())
+#: Fewest control elements ("Caption", "Close", "3 / 40") that make a block with images a gallery.
+MIN_CONTROLS = 2
 
 
 def record(kind: str, text: str) -> dict:
@@ -82,6 +90,54 @@ def kind_by_text(text: str) -> str | None:
     if S.NEWSLETTER_TEXT.search(text) and len(text) < 250:
         return "newsletter"
     return None
+
+
+def is_cta(el, text: str) -> bool:
+    """Whether ``el`` (text ``text``) is a short call to action with a link: "Subscribe to ... on
+    YouTube", "Click here to get the ... app", "Follow us on ...", "Join our forums"."""
+    if len(text) > S.MAX_CTA or not S.CTA_TEXT.match(text):
+        return False
+    return el.tag == "a" or el.find(".//a") is not None
+
+
+def is_gallery(el) -> bool:
+    """Whether ``el`` holds images and gallery controls: a word ("Caption", "Close") and at
+    least one more control (a word, a counter "3 / 40" or an arrow)."""
+    if el.find(".//img") is None:
+        return False
+    words = others = 0
+    for child in el.iterdescendants():
+        if len(child) == 0:
+            text = raw_text(child)
+            if S.GALLERY_CONTROL_WORD.match(text):
+                words += 1
+            elif S.GALLERY_CONTROL.match(text):
+                others += 1
+            if words and words + others >= MIN_CONTROLS:
+                return True
+    return False
+
+
+def is_teaser_figure(el, page_url: str) -> bool:
+    """Whether figure ``el`` is a teaser in running text: each image links to another page of
+    the same site (not to the image file), beside paragraphs and no other such figure."""
+    if not _page_links(el, page_url):
+        return False
+    siblings = list(el.itersiblings()) + list(el.itersiblings(preceding=True))
+    if any(tag(s) == "figure" and _page_links(s, page_url) for s in siblings):
+        return False
+    return any(tag(s) == "p" and not is_blank(s) for s in siblings)
+
+
+def _page_links(figure, page_url: str) -> bool:
+    """Whether every image of ``figure`` links to a page of the site of ``page_url`` (there is one)."""
+    images = figure.findall(".//img")
+    for img in images:
+        link = next(img.iterancestors("a"), None)
+        href = (link.get("href") or "") if link is not None else ""
+        if S.IMAGE_FILE.search(href) or not related.site_href(href, page_url):
+            return False
+    return bool(images)
 
 
 def _inside_article(el) -> bool:
@@ -154,7 +210,7 @@ def overreach(named: list, page_text_len: int) -> bool:
     return sum(prose_len(el) for _, el in named) > MAX_NAMED_PROSE * page_text_len
 
 
-def match(probe, page_text_len: int) -> tuple[str, object] | None:
+def match(probe, page_text_len: int, page_url: str = "") -> tuple[str, object] | None:
     """``(kind, block)`` when the probed element opens a boilerplate block, else None."""
     el, name = probe.el, probe.name
     kind = kind_by_attr(el, found=probe.features)
@@ -167,8 +223,13 @@ def match(probe, page_text_len: int) -> tuple[str, object] | None:
     if name in _TEXT_BLOCKS and len(el) <= 4:
         text = probe.text
         kind = kind_by_text(text) if text else None
+        if not kind and text and is_cta(el, text):
+            kind = "promo"
         if kind:
             return kind, widen(el, text)
+    if name in _GALLERY_TAGS and probe.text:
+        if (name == "figure" and is_teaser_figure(el, page_url)) or is_gallery(el):
+            return "other", el
     return None
 
 

@@ -3,8 +3,10 @@ the tree and keep their links.
 
 A block is related by its class/id (``selectors.RELATED_ATTR``) or by a heading whose
 text is a related-links title (``selectors.RELATED_HEADING``, several languages); then
-it must be mostly links. Links are kept when they point to another page of the same
-site; a teaser's "More" link is folded into the teaser's title link.
+it must be mostly links. A one-line paragraph that is only a label ("Read more:",
+"Related:", "See also:") and links to other pages of the same site is one too. Links
+are kept when they point to another page of the same site; a teaser's "More" link is
+folded into the teaser's title link.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from archiver.parser import selectors as S
-from archiver.parser.tree import attached, drop, link_text_len, norm, raw_text, tag, text_len
+from archiver.parser.tree import attached, drop, is_blank, link_text_len, norm, raw_text, tag, text_len
 
 _HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6 p div span strong b header".split())
+_LABEL_TAGS = frozenset("p div li span h3 h4 h5 h6".split())
 #: Largest share of non-link text in a related block found by its heading.
 MIN_LINK_SHARE = 0.12
 #: Longest text of a related-links heading.
@@ -91,12 +94,24 @@ def heading_block(heading):
     """The related block a related heading opens: its parent, or the heading and its next sibling."""
     parent = heading.getparent()
     if parent is not None and tag(parent) not in ("body", "html", "article", "main"):
-        if _mostly_links(parent) and not _holds_text(parent, heading):
+        if _opens(parent, heading) and _mostly_links(parent) and not _holds_text(parent, heading):
             return [parent]
     following = heading.getnext()
     if following is not None and _mostly_links(following):
         return [heading, following]
     return []
+
+
+def _opens(parent, heading) -> bool:
+    """Whether ``heading`` opens ``parent``: no text in ``parent`` comes before it."""
+    if not _blank_text(parent.text):
+        return False
+    return all(is_blank(sib) and _blank_text(sib.tail) for sib in heading.itersiblings(preceding=True))
+
+
+def _blank_text(text: str | None) -> bool:
+    """Whether ``text`` is None or white space."""
+    return not text or text.isspace()
 
 
 def _holds_text(parent, heading) -> bool:
@@ -111,7 +126,32 @@ def _holds_text(parent, heading) -> bool:
     return False
 
 
-def match(probe) -> list:
+def site_href(href: str, page_url: str) -> bool:
+    """Whether ``href`` leads to another page of the site of ``page_url`` (relative or same host)."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return False
+    if not href.startswith(("http:", "https:", "//")):
+        return True
+    return bool(page_url) and same_site(urljoin(page_url, href), page_url)
+
+
+def label_line(el, text: str, page_url: str) -> bool:
+    """Whether ``el`` (text ``text``) is a label such as "Read more:" followed only by links to
+    other pages of the same site (with separators between them)."""
+    label = S.RELATED_LABEL.match(text)
+    if not label:
+        return False
+    links = list(el.iter("a"))
+    if not links or not all(site_href(a.get("href") or "", page_url) for a in links):
+        return False
+    outside = text[label.end():]
+    for a in links:
+        outside = outside.replace(norm(raw_text(a)), " ", 1)
+    return bool(S.LINK_SEPARATORS.match(outside))
+
+
+def match(probe, page_url: str = "") -> list:
     """The related block that starts at the probed element (elements to remove together), or []."""
     el, name = probe.el, probe.name
     if name in ("article", "main"):
@@ -122,6 +162,10 @@ def match(probe) -> list:
         text = probe.text
         if text and len(text) <= MAX_HEADING and S.RELATED_HEADING.match(text):
             return heading_block(el)
+    if name in _LABEL_TAGS:
+        text = probe.text
+        if text and label_line(el, text, page_url):
+            return [el]
     return []
 
 

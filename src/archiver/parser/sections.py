@@ -30,38 +30,38 @@ class Sections:
 RAIL_KINDS = frozenset({"other"})
 
 
-def rescue(block, related_blocks: list, boxes: list) -> None:
+def rescue(block, related_blocks: list, boxes: list, page_url: str) -> None:
     """Add the related blocks and author boxes found inside a side-rail ``block``."""
     for el in block.iterdescendants():
         probe = Probe(el, boilerplate.MAX_TEXT_BLOCK)
-        found = related.match(probe)
+        found = related.match(probe, page_url)
         if found:
             related_blocks.append(found)
         elif bio.match(probe) and not any(a in boxes for a in el.iterancestors()):
             boxes.append(el)
 
 
-def walk(starts: list, page_len: int, related_blocks: list, boxes: list, junk: list,
-         named_prose: bool) -> list:
-    """Claim related blocks, author boxes and boilerplate under ``starts`` (appended to the lists).
+def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, list], named_prose: bool) -> list:
+    """Claim related blocks, author boxes and boilerplate under ``starts`` (appended to ``claims``).
 
     Returns the boilerplate blocks named by class/id words alone that read as prose, held back
     for :func:`boilerplate.overreach` (with ``named_prose`` off, such blocks are walked into instead).
     """
+    related_blocks, boxes, junk = claims
     held = []
     stack = list(reversed(starts))
     while stack:
         el = stack.pop()
         if el.tag not in ("html", "body"):
             probe = Probe(el, boilerplate.MAX_TEXT_BLOCK)
-            block = related.match(probe)
+            block = related.match(probe, page_url)
             if block and not in_running_text(el):
                 related_blocks.append(block)
                 continue
             if bio.match(probe) and not in_running_text(el):
                 boxes.append(el)
                 continue
-            found = boilerplate.match(probe, page_len)
+            found = boilerplate.match(probe, page_len, page_url)
             if found and in_running_text(el):
                 found = None
             if found and boilerplate.named_only(probe) and boilerplate.prose_len(found[1]):
@@ -72,7 +72,7 @@ def walk(starts: list, page_len: int, related_blocks: list, boxes: list, junk: l
             if found:
                 junk.append(found)
                 if found[0] in RAIL_KINDS:
-                    rescue(found[1], related_blocks, boxes)
+                    rescue(found[1], related_blocks, boxes, page_url)
                 continue
         stack.extend(reversed(el))
     return held
@@ -97,14 +97,14 @@ def split(root, base: str, page_url: str) -> Sections:
     body = root.find("body")
     page_len = text_len(body if body is not None else root)
     related_blocks, boxes, junk = [], [], []
-    named = walk([root], page_len, related_blocks, boxes, junk, named_prose=True)
+    named = walk([root], page_len, page_url, (related_blocks, boxes, junk), named_prose=True)
     if named and boilerplate.overreach(named, page_len):
-        walk([child for _, el in named for child in el], page_len, related_blocks, boxes, junk,
+        walk([child for _, el in named for child in el], page_len, page_url, (related_blocks, boxes, junk),
              named_prose=False)
     elif named:
         for kind, el in named:
             if kind in RAIL_KINDS:
-                rescue(el, related_blocks, boxes)
+                rescue(el, related_blocks, boxes, page_url)
         junk = in_page_order(root, junk + named)
     return Sections(
         related_links=related.take(root, related_blocks, base, page_url),

@@ -110,7 +110,7 @@ META_LINE_ATTR = re.compile(
 RELATED_HEADING = re.compile(
     r"^\s*(?:related(?: articles| stories| posts| content| reading| coverage| news)?|"
     r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read next|up next|"
-    r"more (?:from|on|about|stories|articles|like this|in)\b.*|recommended(?: for you| reading| articles)?|"
+    r"more (?:from|on|about|stories|articles|like this|in|news)\b.*|recommended(?: for you| reading| articles)?|"
     r"further reading|also read|read also|read more|more reading|keep reading|what to read next|popular (?:now|stories)|"
     r"lesen sie (?:auch|mehr)|mehr zum thema|das könnte sie (?:auch )?interessieren|weitere artikel|"
     r"(?:à|a) lire (?:aussi|également)|lire aussi|sur le même sujet|articles similaires|"
@@ -118,6 +118,37 @@ RELATED_HEADING = re.compile(
     r"potrebbe interessarti|articoli correlati|leggi anche|lees ook|gerelateerd)\s*:?\s*$",
     _I,
 )
+#: The label that opens a one-line related paragraph ("Read more: <link>", "Related: <link>").
+RELATED_LABEL = re.compile(
+    r"^\s*(?:read more|read also|also read|related(?: articles?| stories| coverage| content)?|see also|"
+    r"more news|more on this(?: story)?|recommended|further reading|lesen sie (?:auch|mehr)|mehr zum thema|"
+    r"(?:à|a) lire (?:aussi|également)|lire aussi|leia (?:também|mais)|leggi anche|lees ook|"
+    r"te puede interesar|ver también)\s*[:：]\s*",
+    _I,
+)
+#: What may stand between the links of a one-line related paragraph.
+LINK_SEPARATORS = re.compile(r"^[\s|•·,;/&+–—-]*(?:and|or|und|et|y|e)?[\s|•·,;/&+–—-]*$", _I)
+#: A call to action: subscribe to a channel, get the app, follow us, join the forums.
+CTA_TEXT = re.compile(
+    r"^\s*(?:(?:click|tap) here to (?:subscribe|sign up|join|follow|(?:get|download|install) (?:the|our) "
+    r"[\w .&'’-]{0,50}\bapp\b)|subscribe to [\w .&'’-]{1,60}\bon (?:youtube|apple podcasts|spotify|"
+    r"google news|whatsapp|telegram)|follow (?:us|[\w .&'’-]{1,60}) on (?:twitter|x|facebook|instagram|youtube|"
+    r"linkedin|tiktok|threads|bluesky|mastodon|google news|whatsapp|telegram)|like us on facebook|"
+    r"(?:download|get) (?:the|our) [\w .&'’-]{0,50}\bapp\b|join (?:our|the) (?:[\w'’-]+ ){0,3}"
+    r"(?:forums?|conversation|discussion|community|whatsapp|telegram|discord)\b)",
+    _I,
+)
+#: Longest text of a call-to-action paragraph.
+MAX_CTA = 200
+#: Text of one gallery control: a word ("Caption", "Close") or a counter or arrow ("3 / 40", "›").
+GALLERY_CONTROL_WORD = re.compile(
+    r"^\s*(?:(?:show |hide )?captions?|close|next|prev(?:ious)?|expand|enlarge|full ?screen|view gallery)\s*$",
+    _I,
+)
+GALLERY_CONTROL = re.compile(r"^\s*(?:\d+\s*(?:/|of)\s*\d+|[‹›«»←→×✕])\s*$")
+#: Image files: a figure whose link is one of these shows the image itself.
+IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|tiff?|bmp)(?:$|[?#])|attachment", _I)
+
 #: Whole-block texts that are labels for an ad slot.
 AD_LABEL = re.compile(
     r"^\s*(?:advertisement|advertising|ad|ads|sponsored(?: content)?|anzeige|werbung|"
