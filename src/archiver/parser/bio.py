@@ -5,15 +5,21 @@ Two generic rules:
 1. Author boxes: a block whose class/id names a bio (``author-bio``, ``about-author``,
    ``author-box``...; ``selectors.BIO_ATTR``) is taken out and its prose kept (the
    paragraphs; else its whole text without the name heading and link rows).
+   A box that opens with its byline ("Written by Jane Doe") is still a bio box when it
+   is longer than a byline line; only its prose is kept, never a byline or date line.
 2. Bio paragraphs: a paragraph at the start or end of the body that begins with an
    author's name followed by "is a/the ...", "was ...", "writes ..." (several
-   languages; ``selectors.BIO_VERB``), or that follows an "About the author" heading.
+   languages; ``selectors.BIO_VERB``), or that follows an "About the author" heading;
+   and a closing paragraph that reads as a bio whoever it names ("Jane Doe is a
+   freelance writer ...", ``selectors.BIO_SENTENCE``).
 """
 
 from __future__ import annotations
 
+from itertools import islice
+
 from archiver.parser import selectors as S
-from archiver.parser.tree import attached, block_text, drop, norm, tag, text_of
+from archiver.parser.tree import attached, block_text, drop, link_text_len, norm, raw_text, tag, text_of
 
 #: Shortest text an author box must have to count as a bio.
 MIN_BIO = 30
@@ -21,22 +27,40 @@ MIN_BIO = 30
 MAX_BYLINE_LINE = 120
 #: Paragraphs checked at each end of the body for rule 2.
 EDGE_PARAGRAPHS = 3
+#: Closing paragraphs checked for a bio sentence that names someone other than the byline.
+CLOSING_PARAGRAPHS = 2
+#: Paragraphs of article length (characters) an author box may hold at most.
+MAX_BOX_PARAGRAPHS = 4
+LONG_PARAGRAPH = 120
+#: Largest share of link text in an author box (a list of links is tags or headlines).
+MAX_LINK_SHARE = 0.5
+#: Ancestors of a paragraph looked at for an "About the author" heading, and their largest text.
+ABOUT_DEPTH = 2
+MAX_ABOUT_BOX = 1500
+#: Fewest words of a box paragraph that counts as prose.
+MIN_PROSE_WORDS = 6
 _PROSE_TAGS = ("p", "div", "span", "section")
 
 
 def box_text(box) -> str:
     """The prose of an author box: its paragraphs, else its text minus short lines."""
-    paragraphs = [text_of(p) for p in box.iter("p")]
-    paragraphs = [p for p in paragraphs if len(p) >= MIN_BIO]
+    paragraphs = [p for p in (text_of(p) for p in box.iter("p")) if is_prose(p)]
     if paragraphs:
         return "\n\n".join(paragraphs)
     for el in box.iter(_PROSE_TAGS):
         if el is box or el.find(".//div") is not None or el.find(".//p") is not None:
             continue
         text = block_text(el)
-        if len(text) >= MIN_BIO * 2:
+        if len(text) >= MIN_BIO * 2 and is_prose(text):
             return text
-    return block_text(box)
+    text = block_text(box)
+    return text if is_prose(text) else ""
+
+
+def is_prose(text: str) -> bool:
+    """Whether a piece of an author box is prose: long enough, not a byline or date line."""
+    return (len(text) >= MIN_BIO and len(text.split()) >= MIN_PROSE_WORDS and not is_byline_line(text)
+            and not S.BY_PREFIX.match(text) and not S.CREDIT_PREFIX.match(text))
 
 
 def match(probe) -> bool:
@@ -44,31 +68,40 @@ def match(probe) -> bool:
     if probe.name in ("article", "main") or "BIO_ATTR" not in probe.features:
         return False
     text = norm(probe.raw)
-    return len(text) >= MIN_BIO and not _too_big(probe.el) and not is_byline_line(text)
+    return (len(text) >= MIN_BIO and not _too_big(probe.el) and not is_byline_line(text)
+            and link_text_len(probe.el) <= MAX_LINK_SHARE * len(text))
 
 
 def is_byline_line(text: str) -> bool:
     """Whether ``text`` reads as a byline ("By Jane Doe, May 3 at 4:00 PM") rather than a bio."""
-    if S.BY_PREFIX.match(text):
-        return True
-    return len(text) < MAX_BYLINE_LINE and bool(S.DATELINE_TEXT.search(text))
+    if len(text) >= MAX_BYLINE_LINE:
+        return False
+    return bool(S.BY_PREFIX.match(text) or S.DATELINE_TEXT.search(text))
 
 
 def _too_big(el) -> bool:
-    """Whether ``el`` holds more paragraphs than an author box would (it is the article)."""
-    return sum(1 for _ in el.iter("p")) > 6
+    """Whether ``el`` holds more long paragraphs than an author box would (it is the article)."""
+    long_paragraphs = (p for p in el.iter("p") if len(norm(raw_text(p))) >= LONG_PARAGRAPH)
+    return next(islice(long_paragraphs, MAX_BOX_PARAGRAPHS, None), None) is not None
 
 
 def take_boxes(root, boxes: list) -> list[str]:
     """Remove author ``boxes`` (found by :func:`match`) from ``root``; return one bio text per box."""
-    bios = []
+    bios: list[str] = []
     for box in boxes:
         if attached(box, root):
             text = box_text(box)
-            if text and text not in bios:
-                bios.append(text)
+            if text and not S.BY_PREFIX.match(text):
+                add_bio(bios, text)
             drop(box)
     return bios
+
+
+def add_bio(bios: list[str], text: str) -> None:
+    """Add ``text`` to ``bios`` unless one holds it; it replaces the bios it holds."""
+    if any(text in b for b in bios):
+        return
+    bios[:] = [b for b in bios if b not in text] + [text]
 
 
 def _name_variants(names: list[str]) -> list[str]:
@@ -95,6 +128,11 @@ def is_bio_paragraph(text: str, names: list[str]) -> bool:
     return False
 
 
+def is_bio_sentence(text: str) -> bool:
+    """Whether ``text`` opens with "<Full Name> is a <...> writer/editor/..." (any name)."""
+    return MIN_BIO <= len(text) <= 1200 and bool(S.BIO_SENTENCE.match(text))
+
+
 def paragraph_blocks(content) -> list[tuple[object, str]]:
     """The paragraph-like blocks of the body in page order (leaf ``p``/``div``), each with its text."""
     blocks = []
@@ -118,11 +156,12 @@ def take_paragraphs(content, names: list[str]) -> list[str]:
     if not blocks:
         return bios
     edge = [el for el, _ in blocks[:EDGE_PARAGRAPHS] + blocks[-EDGE_PARAGRAPHS:]]
+    closing = [el for el, _ in blocks[-CLOSING_PARAGRAPHS:]]
     for el, text in blocks:
         heading = _after_about_heading(el)
-        if heading is not None or (any(el is e for e in edge) and is_bio_paragraph(text, names)):
-            if text not in bios:
-                bios.append(text)
+        if heading is not None or (any(el is e for e in edge) and is_bio_paragraph(text, names)) or (
+                any(el is e for e in closing) and is_bio_sentence(text)):
+            add_bio(bios, text)
             if heading is not None:
                 drop(heading)
             drop(el)
@@ -130,9 +169,12 @@ def take_paragraphs(content, names: list[str]) -> list[str]:
 
 
 def _after_about_heading(el):
-    """The "About the author" heading just before ``el``, if there is one."""
-    prev = el.getprevious()
-    if prev is None or tag(prev) not in ("h2", "h3", "h4", "h5", "h6", "p", "strong"):
-        return None
-    text = text_of(prev)
-    return prev if S.BIO_LEAD.match(text) and "author" in text.lower() else None
+    """The "About the author" heading just before ``el`` or before one of its two nearest
+    ancestors (a heading over a small box holding the bio), if there is one."""
+    for node in (el, *islice(el.iterancestors(), ABOUT_DEPTH)):
+        prev = node.getprevious()
+        if prev is not None and tag(prev) in ("h2", "h3", "h4", "h5", "h6", "p", "strong"):
+            text = text_of(prev)
+            if S.BIO_LEAD.match(text) and "author" in text.lower():
+                return prev if node is el or len(norm(raw_text(node))) <= MAX_ABOUT_BOX else None
+    return None

@@ -11,6 +11,7 @@ folded into the teaser's title link.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from archiver.parser import selectors as S
@@ -22,6 +23,7 @@ _LABEL_TAGS = frozenset("p div li span h3 h4 h5 h6".split())
 MIN_LINK_SHARE = 0.12
 #: Longest text of a related-links heading.
 MAX_HEADING = 60
+_SLUG_SPLIT = re.compile(r"[-_+]+")
 
 
 def _host(url: str) -> str:
@@ -67,12 +69,23 @@ def block_links(block, base: str, page_url: str) -> list[dict]:
 
 
 def is_article_link(link: dict) -> bool:
-    """Whether a related link can be an article: a title-like text, not a tag, author or section page."""
+    """Whether a related link can be an article: a title-like text (or, for an image or a
+    "Read more" link, a title-like last path segment), not a tag, author or section page."""
     path = urlsplit(link["url"]).path
     if S.NOT_ARTICLE_PATH.search(path) or path.strip("/") == "":
         return False
     text = link["text"] or ""
+    if S.SECTION_LINK_TEXT.match(text) and not S.MORE_LINK_TEXT.match(text):
+        return False
+    if not text or S.MORE_LINK_TEXT.match(text) or S.GENERIC_LINK_TEXT.match(text):
+        return _slug_words(path) >= S.MIN_TITLE_WORDS
     return len(text.split()) >= S.MIN_TITLE_WORDS or len(text) >= 20
+
+
+def _slug_words(path: str) -> int:
+    """The number of words in the last segment of a URL path ("how-to-go-vegan.html": 4)."""
+    slug = path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return sum(1 for word in _SLUG_SPLIT.split(slug) if word.isalpha())
 
 
 def _img_alt(a) -> str:

@@ -90,7 +90,9 @@ RELATED_ATTR = re.compile(
 BIO_ATTR = re.compile(
     r"author-?bio|author-?box|about-?(?:the-?)?author|author-?info|author-?description|"
     r"author-?details|author-?card|author-?profile|contributor-?bio|bio-?box|"
-    r"(?:^|[\s_-])bio(?:$|[\s_-])|biography|writer-?bio|byline-?bio|author-?about|vcard-bio",
+    r"(?:^|[\s_-])bio(?:$|[\s_-])|biography|writer-?bio|byline-?bio|author-?about|vcard-bio|"
+    r"authors?[\w-]{0,24}?(?:desc|bio|intro|about|tagline|summary|footer|section|card)|"
+    r"(?-i:[a-z]Bio)(?:[A-Z_-]|$)|saboxplugin|abh_box|m-a-box|ts-fab-wrapper|pp-multiple-authors",
     _I,
 )
 #: Byline containers by class/id/rel/itemprop.
@@ -108,9 +110,11 @@ META_LINE_ATTR = re.compile(
 
 #: Headings that open a related-links block.
 RELATED_HEADING = re.compile(
-    r"^\s*(?:related(?: articles| stories| posts| content| reading| coverage| news)?|"
-    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read next|up next|"
-    r"more (?:from|on|about|stories|articles|like this|in|news)\b.*|recommended(?: for you| reading| articles)?|"
+    r"^\s*(?:related(?! (?:topics?|tags?|searches|products?|courses?|terms|categories)\b)(?: [\w&+’'.-]+){0,4}|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)(?: to read| reading)?|read next|up next|"
+    r"more (?:from|on|about(?! (?:me|us|the author|him|her)\b)|stories|articles|posts|like this|in|news)\b.*|"
+    r"(?:other|similar)(?: interesting)? (?:articles|posts|stories|reads)(?: you (?:may|might) (?:like|enjoy))?|"
+    r"(?:recent|latest) (?:stories|articles|posts) (?:by|from) .+|recommended(?: for you| reading| articles)?|"
     r"further reading|also read|read also|read more|more reading|keep reading|what to read next|popular (?:now|stories)|"
     r"lesen sie (?:auch|mehr)|mehr zum thema|das könnte sie (?:auch )?interessieren|weitere artikel|"
     r"(?:à|a) lire (?:aussi|également)|lire aussi|sur le même sujet|articles similaires|"
@@ -198,13 +202,20 @@ TESTIMONIAL_TEXT = re.compile(r"^\s*[“\"«].{20,}[”\"»]\s*[—–-]{1,2}\s*
 #: Teaser "More" links that belong to a related-article card.
 MORE_LINK_TEXT = re.compile(r"^\s*(?:more|read more|continue reading|weiterlesen|lire la suite|leer más|"
                             r"leia mais|continua|»|→|›)\s*[»→›]?\s*$", _I)
+#: Link texts that name no article ("Learn more", "View article", "Click here").
+GENERIC_LINK_TEXT = re.compile(r"^\s*(?:learn more|find out more|view (?:article|post|story)|read (?:article|post|story|"
+                               r"the (?:article|post|story)|full (?:article|story|review))|click here|see more|details)"
+                               r"\s*[»→›.]*\s*$", _I)
 #: Path segments of pages that list articles or people, not articles: never a related link.
 NOT_ARTICLE_PATH = re.compile(
-    r"/(?:authors?|autor(?:en)?|auteurs?|tags?|category|categories|categorie|kategorie|topics?|themen?|"
-    r"sections?|people|profiles?|users?|contributors?|staff|search|suche|recherche|galleries|gallery|"
-    r"subscribe|newsletters?|login|register|page/\d+|special:[^/]*|@[^/]+)(?:/|$)",
+    r"/(?:authors?|autor(?:en)?|auteurs?|tags?|category|categories|categorie|kategorie|themen?|"
+    r"sections?|people|profiles?|users?|contributors?|staff|team-members?|search|suche|recherche|galleries|"
+    r"gallery|subscribe|newsletters?|login|register|page/\d+|special:[^/]*|@[^/]+)(?:/|$)|"
+    r"/topics?(?:/[^/]+)?/?$|/\d{4}(?:/\d{1,2}){0,2}/?$",
     _I,
 )
+#: Link texts of a section or archive page, not an article ("More from ...", "View all ...").
+SECTION_LINK_TEXT = re.compile(r"^\s*(?:more\b|view all\b|see all\b|show all\b|all \w+$|explore all\b|browse\b)", _I)
 #: The fewest words of a related link's text that can be an article's title.
 MIN_TITLE_WORDS = 3
 #: "By Name" prefixes in bylines, several languages.
@@ -219,6 +230,18 @@ BIO_VERB = re.compile(
     r"est|ist|es|é)\b(?:\s+(?:a|an|the|un|une|ein|eine|currently|now|also|formerly|former|"
     r"senior|staff|\w+ed))?",
     _I,
+)
+#: Credit lines of people other than the author ("Reviewed by ...", "Edited by ...").
+CREDIT_PREFIX = re.compile(
+    r"^\s*(?:(?:medically |expert |fact[- ]?)?(?:reviewed|checked|edited|verified|illustrated|photographed)"
+    r"|fact[- ]?checked)\s+by\b",
+    _I,
+)
+#: A paragraph that is a bio whoever it names: "Jane Doe is a freelance travel writer ...".
+BIO_SENTENCE = re.compile(
+    r"^[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){1,3},? (?:is|was) (?:a|an|the) (?:[\w’'-]+,? ){0,5}?"
+    r"(?:writer|journalist|reporter|editor|author|columnist|correspondent|contributor|freelancer|"
+    r"photographer|blogger|critic|novelist|poet)s?\b"
 )
 #: A date or time as bylines show it: "March 18 at 3:57 PM", "1 de diciembre de 2017", "2 hours ago".
 DATELINE_TEXT = re.compile(
