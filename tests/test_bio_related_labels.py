@@ -17,6 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import bio_related  # noqa: E402 - the benchmark folder is not a package
+import labels.candidates as candidates  # noqa: E402
 
 #: Pinned floors (about 0.01 below the figures measured when they were pinned).
 FLOORS = {
@@ -75,6 +76,11 @@ def test_every_label_is_on_its_page(bench, corpus):
         problems += [(label["id"], n) for n in label["byline"] if n.lower() not in raw]
         assert bench.truth(corpus, label["id"])["url"] == label["url"]
     assert problems == []
+
+
+def test_decisions_rebuild_the_label_file(bench, corpus):
+    # the labels are the person's decisions resolved against the pages, never our parser's output
+    assert candidates.resolve_all(candidates.Path(bench.LABELS).with_name("decisions.txt")) == bench.load_labels()
 
 
 def test_norm_url_ignores_scheme_www_slash_and_fragment(bench):

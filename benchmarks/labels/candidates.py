@@ -15,11 +15,12 @@ A decision line, one per page (written by a person after reading the candidates)
     ID | bio: B0 ; =a literal bio text | rel: R1 ; R2:0-3,5 | by: GT | note: free text
 
 ``bio``: candidate texts (``B1``, or one leaf of it ``B1.0``; ``B1.0 >Jane is <Learn more``
-keeps the text from "Jane is" up to "Learn more"), texts our parser found that the
-person judged right (``P0``), literal texts (``=``) or a span of the page's visible text
-(``V >from <to``); ``rel``: whole blocks or chosen links of a
-block; ``by``: ``GT`` (the ground truth's author, split at commas and "and"), names separated
-by ``;``, or empty. ``build`` resolves the references, checks every bio text against the
+keeps the text from "Jane is" up to "Learn more"), literal texts (``=``) or a span of the
+page's visible text (``V >from <to``); ``rel``: whole blocks or chosen links of a block
+(``R2:0-3,5``) or literal URLs (``=``); ``by``: ``GT`` (the ground truth's author, split at
+commas and "and"), names separated by ``;``, or empty. References never name our parser's
+output (``P<n>`` and ``RX`` are shown for reading only): a decision does not change when the
+parser does. ``build`` resolves the references, checks every bio text against the
 page's visible text and every URL against its links, and writes the label file.
 """
 
@@ -196,10 +197,9 @@ def related_candidates(root) -> list:
     return [el for el in unique if not has_candidate_ancestor(el, unique) and not in_menu(el)]
 
 
-def extra_links(pid: str, root, base: str, art=None) -> list[tuple[str, str]]:
-    """Our parser's related links outside every candidate block (``RX``), for the person to judge."""
+def extra_links(root, base: str, art) -> list[tuple[str, str]]:
+    """Our parser's related links outside every candidate block (``RX``), shown for reading."""
     shown = {B.norm_url(u) for block in related_candidates(root) for u, _ in links(block, base)}
-    art = art or ours(pid)
     return [(x["url"], x["text"]) for x in art.related_links if B.norm_url(x["url"]) not in shown]
 
 
@@ -250,7 +250,7 @@ def show(pid: str) -> None:
             for j, part in enumerate(parts):
                 print(f"     B{i}.{j} {text(part)[:MAX_SHOW]!r}")
     blocks = related_candidates(root)
-    extra = [u for u, _ in extra_links(pid, root, base, art)]
+    extra = [u for u, _ in extra_links(root, base, art)]
     for j, url in enumerate(extra):
         print(f"  RX {j:>2} {url[:100]} | {context(root, base, url)}")
     for i, block in enumerate(blocks):
@@ -304,7 +304,7 @@ def split_names(author: str) -> list[str]:
 
 
 def ours(pid: str):
-    """Our parser's article for page ``pid`` (shown for reference; a ``P<n>`` decision takes its bio)."""
+    """Our parser's article for page ``pid`` (shown for reading only)."""
     from archiver import parse_article
 
     return parse_article(B.page_html(B.CORPUS, pid), B.truth(B.CORPUS, pid)["url"])
@@ -322,8 +322,6 @@ def resolve(fields: dict) -> dict:
             bios.append(ref[1:].strip())
         elif ref == "V":
             bios.append(B.visible_text(root))
-        elif ref.startswith("P"):
-            bios.append(ours(pid).bio[int(ref[1:])])
         else:
             box, _, part = ref[1:].partition(".")
             el = bio_els[int(box)]
@@ -334,8 +332,7 @@ def resolve(fields: dict) -> dict:
             related.append(ref[1:].strip())
             continue
         block, _, spec = ref[1:].partition(":")
-        items = extra_links(pid, root, base) if block == "X" else links(rel_els[int(block)], base)
-        for url, _t in pick(items, spec):
+        for url, _t in pick(links(rel_els[int(block)], base), spec):
             if url not in related:
                 related.append(url)
     by = fields["by"]
@@ -362,6 +359,12 @@ def check(label: dict, root, page_text: str) -> list[str]:
 
 def build(decisions: Path, out: Path) -> None:
     """Resolve every decision line of ``decisions`` into ``out`` (sorted by id)."""
+    out.write_text("".join(json.dumps(lab, ensure_ascii=False) + "\n" for lab in resolve_all(decisions)), "utf8")
+
+
+def resolve_all(decisions: Path) -> list[dict]:
+    """Every decision line of ``decisions`` as its label, sorted by id; exit listing the lines
+    whose labels are not on their pages."""
     labels, problems = [], []
     for line in decisions.read_text("utf8").splitlines():
         if line.strip() and not line.startswith("#"):
@@ -371,9 +374,7 @@ def build(decisions: Path, out: Path) -> None:
                 problems.append(str(error))
     if problems:
         raise SystemExit("\n".join(problems))
-    labels.sort(key=lambda lab: lab["id"])
-    out.write_text("".join(json.dumps(lab, ensure_ascii=False) + "\n" for lab in labels), "utf8")
-    print(f"{len(labels)} labels written")
+    return sorted(labels, key=lambda lab: lab["id"])
 
 
 def main(argv: list[str]) -> int:
