@@ -23,6 +23,11 @@ _LABEL_TAGS = frozenset("p div li span h3 h4 h5 h6".split())
 MIN_LINK_SHARE = 0.12
 #: Longest text of a related-links heading.
 MAX_HEADING = 60
+#: Characters of teaser text a link a block named related may hold (title, date, excerpt).
+NAMED_TEASER = 200
+_BLOCK_TAGS = frozenset("div section aside li".split())
+#: Tags of the heading that opens a related card (not ``div``: its text would be read for every wrapper).
+_CARD_HEADINGS = frozenset("h2 h3 h4 h5 h6 p span strong b header".split())
 _SLUG_SPLIT = re.compile(r"[-_+]+")
 
 
@@ -94,13 +99,14 @@ def _img_alt(a) -> str:
     return norm(img.get("alt")) if img is not None else ""
 
 
-def _mostly_links(block) -> bool:
-    """Whether ``block`` has links and little text outside them (teasers allowed)."""
+def _mostly_links(block, per_link: int = 80) -> bool:
+    """Whether ``block`` has links and little text outside them: teasers of up to ``per_link``
+    characters a link allowed (more in a block named related, whose teasers carry excerpts)."""
     length = text_len(block)
     if length == 0:
         return False
     n_links = sum(1 for _ in block.iter("a"))
-    return n_links > 0 and (link_text_len(block) / length >= MIN_LINK_SHARE or length < 80 * n_links + 200)
+    return n_links > 0 and (link_text_len(block) / length >= MIN_LINK_SHARE or length < per_link * n_links + 200)
 
 
 def heading_block(heading):
@@ -113,6 +119,17 @@ def heading_block(heading):
     if following is not None and _mostly_links(following):
         return [heading, following]
     return []
+
+
+def _opened_by_heading(el) -> bool:
+    """Whether ``el`` is a block that a related heading opens ("Related article" over a card),
+    mostly links and no article text."""
+    first = el[0]
+    if tag(first) not in _CARD_HEADINGS or len(first) > 3 or not _opens(el, first):
+        return False
+    text = norm(raw_text(first))
+    return (0 < len(text) <= MAX_HEADING and bool(S.RELATED_HEADING.match(text))
+            and _mostly_links(el) and not _holds_text(el, first))
 
 
 def _opens(parent, heading) -> bool:
@@ -161,6 +178,7 @@ def label_line(el, text: str, page_url: str) -> bool:
     outside = text[label.end():]
     for a in links:
         outside = outside.replace(norm(raw_text(a)), " ", 1)
+    outside = outside.replace(label.group(0).strip(), " ")  # the label repeated before each link
     return bool(S.LINK_SEPARATORS.match(outside))
 
 
@@ -169,7 +187,9 @@ def match(probe, page_url: str = "") -> list:
     el, name = probe.el, probe.name
     if name in ("article", "main"):
         return []
-    if "RELATED_ATTR" in probe.features and _mostly_links(el) and not _holds_text(el, None):
+    if "RELATED_ATTR" in probe.features and _mostly_links(el, NAMED_TEASER) and not _holds_text(el, None):
+        return [el]
+    if len(el) > 1 and name in _BLOCK_TAGS and _opened_by_heading(el):
         return [el]
     if name in _HEADING_TAGS and len(el) <= 3:
         text = probe.text

@@ -110,7 +110,7 @@ META_LINE_ATTR = re.compile(
 
 #: Headings that open a related-links block.
 RELATED_HEADING = re.compile(
-    r"^\s*(?:related(?! (?:topics?|tags?|searches|products?|courses?|terms|categories)\b)(?: [\w&+’'.-]+){0,4}|"
+    r"^\s*(?:related(?! (?:to|topics?|tags?|searches|products?|courses?|terms|categories)\b)(?: [\w&+’'.-]+){0,4}|"
     r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)(?: to read| reading)?|read next|up next|"
     r"more (?:from|on|about(?! (?:me|us|the author|him|her)\b)|stories|articles|posts|like this|in|news)\b.*|"
     r"(?:other|similar)(?: interesting)? (?:articles|posts|stories|reads)(?: you (?:may|might) (?:like|enjoy))?|"
