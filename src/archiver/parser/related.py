@@ -54,13 +54,15 @@ def block_links(block, base: str, page_url: str) -> list[dict]:
     """The same-site article links in ``block``, one per URL, in page order."""
     links: list[dict] = []
     seen: dict[str, dict] = {}
-    page, page_host = urldefrag(page_url)[0], _host(page_url)
+    page, page_host = _untracked(urldefrag(page_url)[0]), _host(page_url)
     for a in block.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         url = urldefrag(urljoin(base, href))[0]
-        if url == page or not url.startswith("http") or not _same_host(_host(url), page_host):
+        if _untracked(url) == page or not url.startswith("http") or not _same_host(_host(url), page_host):
+            continue
+        if _in_breadcrumb(a, block):
             continue
         text = norm(raw_text(a)) or norm(a.get("title")) or _img_alt(a)
         if url in seen:
@@ -71,6 +73,25 @@ def block_links(block, base: str, page_url: str) -> list[dict]:
         seen[url] = {"url": url, "text": text}
         links.append(seen[url])
     return links
+
+
+def _untracked(url: str) -> str:
+    """``url`` without tracking parameters (``utm_*``, ``srsltid``, ``fbclid``, ``gclid``)."""
+    if "?" not in url:
+        return url
+    head, _, query = url.partition("?")
+    kept = "&".join(p for p in query.split("&") if p and not S.TRACKING_PARAM.match(p))
+    return f"{head}?{kept}" if kept else head
+
+
+def _in_breadcrumb(a, block) -> bool:
+    """Whether link ``a`` sits in a breadcrumb trail inside ``block`` (a teaser's category path)."""
+    for el in a.iterancestors():
+        if el is block:
+            return False
+        if "breadcrumb" in (el.get("class") or "").lower():
+            return True
+    return False
 
 
 def is_article_link(link: dict) -> bool:
@@ -114,11 +135,17 @@ def heading_block(heading):
     parent = heading.getparent()
     if parent is not None and tag(parent) not in ("body", "html", "article", "main"):
         if _opens(parent, heading) and _mostly_links(parent) and not _holds_text(parent, heading):
-            return [parent]
+            return [] if _is_menu(parent) else [parent]
     following = heading.getnext()
     if following is not None and _mostly_links(following):
         return [heading, following]
     return []
+
+
+def _is_menu(el) -> bool:
+    """Whether ``el`` is named a navigation menu by its class/id (a "Related" menu of site pages)."""
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return bool(names.strip()) and S.kind_by_names(names) == "nav"
 
 
 def _opened_by_heading(el) -> bool:
@@ -187,9 +214,10 @@ def match(probe, page_url: str = "") -> list:
     el, name = probe.el, probe.name
     if name in ("article", "main"):
         return []
-    if "RELATED_ATTR" in probe.features and _mostly_links(el, NAMED_TEASER) and not _holds_text(el, None):
+    if "RELATED_ATTR" in probe.features and "kind:nav" not in probe.features and _mostly_links(
+            el, NAMED_TEASER) and not _holds_text(el, None):
         return [el]
-    if len(el) > 1 and name in _BLOCK_TAGS and _opened_by_heading(el):
+    if len(el) > 1 and name in _BLOCK_TAGS and _opened_by_heading(el) and not _is_menu(el):
         return [el]
     if name in _HEADING_TAGS and len(el) <= 3:
         text = probe.text

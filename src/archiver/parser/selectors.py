@@ -202,6 +202,8 @@ TESTIMONIAL_TEXT = re.compile(r"^\s*[“\"«].{20,}[”\"»]\s*[—–-]{1,2}\s*
 #: Teaser "More" links that belong to a related-article card.
 MORE_LINK_TEXT = re.compile(r"^\s*(?:more|read more|continue reading|weiterlesen|lire la suite|leer más|"
                             r"leia mais|continua|»|→|›)\s*[»→›]?\s*$", _I)
+#: Query parameters that only track a visit: a URL with them is the same page.
+TRACKING_PARAM = re.compile(r"^(?:utm_\w+|srsltid|fbclid|gclid|mc_[ce]id)=", _I)
 #: Link texts that name no article ("Learn more", "View article", "Click here").
 GENERIC_LINK_TEXT = re.compile(r"^\s*(?:learn more|find out more|view (?:article|post|story)|read (?:article|post|story|"
                                r"the (?:article|post|story)|full (?:article|story|review))|click here|see more|details)"
