@@ -1,0 +1,96 @@
+"""The generic bio and related-link rules, each on a small page (no corpus needed)."""
+
+from __future__ import annotations
+
+from archiver import parse_article
+
+URL = "https://news.example.com/2025/06/the-story/"
+PROSE = " ".join(["The council met on Tuesday and voted on the new budget for the coming year."] * 12)
+
+
+def page(extra: str, after: str = "") -> str:
+    """An article page with ``extra`` inside the article after its text, and ``after`` after it."""
+    return (f"<html><head><title>The story</title><meta name='author' content='Jane Doe'></head><body>"
+            f"<article><h1>The story</h1><p>{PROSE}</p><p>{PROSE}</p>{extra}</article>{after}</body></html>")
+
+
+def parse(extra: str, after: str = ""):
+    """The article parsed from :func:`page`."""
+    return parse_article(page(extra, after), URL)
+
+
+BIO = "She has covered city hall and the state legislature for the paper since 2019."
+
+
+def test_author_box_opening_with_its_byline_keeps_only_the_prose():
+    bio = BIO + " Before that she reported on schools."
+    article = parse(f"<div class='article-author-bio'><h3>Written by Jane Doe</h3><p>{bio}</p>"
+                    "<a href='/author/jane'>View full profile</a></div>")
+    assert article.bio == [bio]
+    assert "covered city hall" not in article.body
+
+
+def test_camel_case_bio_class_is_an_author_box():
+    article = parse(f"<div class='ArticleBio_root__x1'><p>{BIO}</p></div>")
+    assert article.bio == [BIO]
+
+
+def test_byline_line_named_like_a_box_is_not_a_bio():
+    article = parse("<div class='author-section'>By Jane Doe | June 3, 2025</div>")
+    assert article.bio == []
+
+
+def test_closing_bio_sentence_of_a_name_not_in_the_byline():
+    bio = "John Roe is a freelance travel writer and editor based in Lisbon."
+    article = parse(f"<p>{bio}</p>")
+    assert article.bio == [bio]
+    assert "freelance travel writer" not in article.body
+
+
+def test_opening_paragraph_about_someone_else_stays_in_the_body():
+    text = "Apple is a company that makes phones, and it reported results on Tuesday."
+    article = parse(f"<p>{text}</p>")
+    assert article.bio == [] and "reported results" in article.body
+
+
+def test_about_the_author_heading_over_a_small_box():
+    article = parse(f"<section><h2>About the Author</h2><div><div>{BIO}</div></div></section>")
+    assert article.bio == [BIO]
+
+
+def test_related_heading_with_any_title_and_slug_judged_image_links():
+    block = ("<div><h3>Related articles on Example News</h3><ul>"
+             "<li><a href='/2025/05/council-approves-new-park-plan/'><img src='a.jpg'></a></li>"
+             "<li><a href='/2025/05/river-cleanup-begins-this-week/'>Learn more</a></li>"
+             "<li><a href='/2025/05/'>May 2025</a></li>"
+             "<li><a href='/local/'>More from Local News</a></li></ul></div>")
+    urls = [x["url"] for x in parse(block).related_links]
+    assert urls == ["https://news.example.com/2025/05/council-approves-new-park-plan/",
+                    "https://news.example.com/2025/05/river-cleanup-begins-this-week/"]
+
+
+def test_more_about_me_is_not_a_related_heading():
+    block = "<div><h3>More about me</h3><a href='/about/'>About Jane Doe and this site</a></div>"
+    assert parse("", block).related_links == []
+
+
+def test_related_menu_is_navigation_and_topic_headings_are_not_related():
+    menu = ("<div class='widget_nav_menu'><h3>Related</h3><ul><li><a href='/insurance-for-builders-and-crews'>"
+            "Insurance for builders and crews</a></li><li><a href='/estimating-software-for-builders'>"
+            "Estimating software for builders</a></li></ul></div>")
+    topics = "<div><h3>Related Topics</h3><a href='/budget-news-from-city-hall'>Budget news from city hall</a></div>"
+    assert parse("", menu + topics).related_links == []
+
+
+def test_the_page_itself_with_tracking_parameters_is_not_related():
+    block = ("<div class='related-posts'><a href='/2025/06/the-story/?utm_source=x&srsltid=y'>The story "
+             "itself, shared again</a><a href='/2025/06/another-story-here/'>Another story from the desk</a></div>")
+    urls = [x["url"] for x in parse(block).related_links]
+    assert urls == ["https://news.example.com/2025/06/another-story-here/"]
+
+
+def test_card_opened_by_a_related_heading():
+    card = ("<div class='cta-box'><h4>Related article</h4><p>The smart thermostat buying guide</p>"
+            "<a href='/2025/04/smart-thermostat-buying-guide/'>Read more</a></div>")
+    urls = [x["url"] for x in parse(card).related_links]
+    assert urls == ["https://news.example.com/2025/04/smart-thermostat-buying-guide/"]
