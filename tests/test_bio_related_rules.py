@@ -94,3 +94,11 @@ def test_card_opened_by_a_related_heading():
             "<a href='/2025/04/smart-thermostat-buying-guide/'>Read more</a></div>")
     urls = [x["url"] for x in parse(card).related_links]
     assert urls == ["https://news.example.com/2025/04/smart-thermostat-buying-guide/"]
+
+
+def test_arrows_collection_and_about_pages_are_not_related_articles():
+    block = ("<div class='related-posts'><a href='/2025/06/previous-story-about-parks/'>←</a>"
+             "<a href='/local/news/'>Local news from the desk</a><a href='/about-us/'>About Example News today</a>"
+             "<a href='/2025/06/next-story-about-schools/'>Schools open a week early this year</a></div>")
+    urls = [x["url"] for x in parse(block).related_links]
+    assert urls == ["https://news.example.com/2025/06/next-story-about-schools/"]

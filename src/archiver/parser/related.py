@@ -87,10 +87,10 @@ def _untracked(url: str) -> str:
 def _in_breadcrumb(a, block) -> bool:
     """Whether link ``a`` sits in a breadcrumb trail inside ``block`` (a teaser's category path)."""
     for el in a.iterancestors():
-        if el is block:
-            return False
         if "breadcrumb" in (el.get("class") or "").lower():
             return True
+        if el is block:
+            return False
     return False
 
 
@@ -101,6 +101,8 @@ def is_article_link(link: dict) -> bool:
     if S.NOT_ARTICLE_PATH.search(path) or path.strip("/") == "":
         return False
     text = link["text"] or ""
+    if text and not any(ch.isalpha() for ch in text):
+        return False  # an arrow or a number: previous/next navigation, a pager
     if S.SECTION_LINK_TEXT.match(text) and not S.MORE_LINK_TEXT.match(text):
         return False
     if not text or S.MORE_LINK_TEXT.match(text) or S.GENERIC_LINK_TEXT.match(text):

@@ -213,7 +213,9 @@ NOT_ARTICLE_PATH = re.compile(
     r"/(?:authors?|autor(?:en)?|auteurs?|tags?|category|categories|categorie|kategorie|themen?|"
     r"sections?|people|profiles?|users?|contributors?|staff|team-members?|search|suche|recherche|galleries|"
     r"gallery|subscribe|newsletters?|login|register|page/\d+|special:[^/]*|@[^/]+)(?:/|$)|"
-    r"/topics?(?:/[^/]+)?/?$|/\d{4}(?:/\d{1,2}){0,2}/?$",
+    r"/topics?(?:/[^/]+)?/?$|/\d{4}(?:/\d{1,2}){0,2}/?$|"
+    r"/(?:about(?:-us)?|contact(?:-us)?|privacy(?:-policy)?|careers?|faqs?|reviews|news|guides|articles|blog|"
+    r"deals|resources|insights|stories|videos)/?$",
     _I,
 )
 #: Link texts of a section or archive page, not an article ("More from ...", "View all ...").
