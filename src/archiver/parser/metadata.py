@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from archiver.parser import selectors as S
+from archiver.parser.title import headline, page_h1s
 from archiver.parser.tree import attrs, norm, short_text, tag, text_of
 
 
@@ -286,53 +287,13 @@ def markup_date(root, prop: str) -> str | None:
 
 # --- title ---------------------------------------------------------------------------
 
-_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|::|»|/|_|:)\s+")
-
-
-def _key(text: str) -> str:
-    """``text`` reduced to lower-case letters and digits, for fuzzy comparison."""
-    return re.sub(r"\W+", "", text.lower())
-
-
-def strip_site_suffix(title: str, site_name: str | None, h1: str | None) -> str:
-    """``title`` without a " | Site name" suffix (or prefix) when one is recognisable."""
-    parts = _TITLE_SEP.split(title)
-    if len(parts) < 2:
-        return title
-    if h1:
-        for i in range(len(parts), 0, -1):
-            head = _TITLE_SEP.split(title, maxsplit=i - 1)
-            if _key(head[0]) == _key(h1):
-                return head[0].strip()
-    site = _key(site_name or "")
-    if site:
-        seps = list(_TITLE_SEP.finditer(title))
-        last, first = seps[-1], seps[0]
-        tail, head = _key(title[last.end():]), _key(title[:first.start()])
-        if tail and (tail in site or site in tail):
-            return title[:last.start()].strip()
-        if head and (head in site or site in head):
-            return title[first.end():].strip()
-    return title
-
-
-def _first_text(root, name: str) -> str | None:
-    """The text of the first non-empty ``<name>`` element."""
-    for el in root.iter(name):
+def page_title(root) -> str | None:
+    """The ``<title>`` text."""
+    for el in root.iter("title"):
         text = text_of(el)
         if text:
             return text
     return None
-
-
-def page_h1(root) -> str | None:
-    """The text of the only (or first non-empty) ``<h1>``."""
-    return _first_text(root, "h1")
-
-
-def page_title(root) -> str | None:
-    """The ``<title>`` text."""
-    return _first_text(root, "title")
 
 
 # --- everything --------------------------------------------------------------------
@@ -372,13 +333,9 @@ def site_name(values: dict[str, str], ld: dict) -> str | None:
 
 
 def title(root, values: dict[str, str], ld: dict, site: str | None) -> str | None:
-    """The headline: JSON-LD, OpenGraph/``<meta>``, ``<title>``, then ``<h1>``; site suffix removed."""
-    h1 = page_h1(root)
-    raw = (_ld_text(ld.get("headline")) or first_meta(values, S.TITLE_META)
-           or page_title(root) or h1)
-    if not raw:
-        return None
-    return strip_site_suffix(raw, site, h1) or raw
+    """The headline: the ``<h1>`` that the JSON-LD / ``<meta>`` / ``<title>`` titles agree with, else the first of those."""
+    titles = [_ld_text(ld.get("headline"))] + [values.get(k) for k in S.TITLE_META] + [page_title(root)]
+    return headline(page_h1s(root), [t for t in titles if t], site)
 
 
 def byline(root, values: dict[str, str], ld: dict) -> list[str]:
