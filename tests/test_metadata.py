@@ -31,3 +31,46 @@ def test_title_tail_of_many_words_is_kept():
 def test_title_suffix_removed_where_the_h1_ends():
     page = meta("<title>Ten tips for gardens - Green Thumb Weekly</title>", "<h1>Ten tips for gardens</h1>")
     assert page.title == "Ten tips for gardens"
+
+
+# --- publication date ----------------------------------------------------------------------
+
+STATED = "<meta property='article:published_time' content='2024-03-05T10:00:00+00:00'>"
+
+
+def test_date_shown_under_the_headline_wins_over_metadata():
+    body = "<h1>Garden tips</h1><p class='meta'>By Ann Lee · August 19, 2025</p><p>Text.</p>"
+    assert meta(STATED, body).published == "2025-08-19"
+
+
+def test_date_labelled_updated_gives_way_to_the_original_publication():
+    body = "<h1>Garden tips</h1><div>Updated August 19, 2025</div><p>Text.</p>"
+    assert meta(STATED, body).published == "2024-03-05T10:00:00+00:00"
+
+
+def test_date_labelled_updated_stands_in_when_nothing_else_is_stated():
+    body = "<h1>Garden tips</h1><div>Last updated: Dec 12, 2025</div><p>Text.</p>"
+    assert meta("", body).published == "2025-12-12"
+
+
+def test_date_metadata_keeps_its_time_when_the_dateline_agrees():
+    body = "<h1>Garden tips</h1><time datetime='2024-03-05'>March 5, 2024</time>"
+    assert meta(STATED, body).published == "2024-03-05T10:00:00+00:00"
+
+
+@pytest.mark.parametrize("shown, day", [
+    ("12.12.2025", "2025-12-12"), ("2025-09-04", "2025-09-04"), ("4 Sept. 2025", "2025-09-04"),
+    ("Posted on the 3rd of March 2024", "2024-03-03"), ("9/4/2025", "2025-09-04"), ("25/12/2024", "2024-12-25"),
+])
+def test_date_formats_of_a_dateline(shown, day):
+    assert meta("", f"<h1>Garden tips</h1><span>{shown}</span>").published == day
+
+
+def test_date_in_prose_or_the_future_is_not_a_dateline():
+    body = ("<h1>Garden tips</h1><span>Event on January 1, 2999</span><p>" + "On March 3, 2020 we planted "
+            "a long row of beans and waited for the summer rain to come, which it did. " * 3 + "</p>")
+    assert meta(STATED, body).published == "2024-03-05T10:00:00+00:00"
+
+
+def test_date_from_the_url_when_the_page_states_none():
+    assert meta("", "<p>Some text.</p>", "http://example.com/2025/09/04/garden-tips/").published == "2025-09-04"

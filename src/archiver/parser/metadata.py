@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from archiver.parser import selectors as S
-from archiver.parser.title import headline, page_h1s
+from archiver.parser import dates, selectors as S
+from archiver.parser.dates import iso_date
+from archiver.parser.title import headline, headline_element, page_h1s
 from archiver.parser.tree import attrs, norm, short_text, tag, text_of
 
 
@@ -230,48 +229,6 @@ def _strip_dates(text: str) -> str:
 
 # --- dates -------------------------------------------------------------------------
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
-_TEXT_DATE = re.compile(r"\b([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b|\b(\d{1,2})\.?\s+([a-z]{3})[a-z]*\.?\s+(\d{4})\b", re.I)
-_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-
-
-def iso_date(value: str | None) -> str | None:
-    """``value`` as ISO 8601 (date, or date-time with offset when given), or None."""
-    if not value:
-        return None
-    value = norm(value)
-    try:
-        parsed = datetime.fromisoformat(value.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", value) else value)
-        return parsed.isoformat() if len(value) > 10 else parsed.date().isoformat()
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    return _loose_date(value)
-
-
-def _loose_date(value: str) -> str | None:
-    """A date found anywhere in ``value`` ("2015-03-25", "March 25, 2015", "25 Mar 2015")."""
-    try:
-        match = _ISO_DATE.search(value)
-        if match:
-            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
-        match = _TEXT_DATE.search(value)
-        if match:
-            if match[1]:
-                month, day, year = _MONTHS.get(match[1].lower()), int(match[2]), int(match[3])
-            else:
-                day, month, year = int(match[4]), _MONTHS.get(match[5].lower()), int(match[6])
-            if month:
-                return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-    return None
-
-
 def markup_date(root, prop: str) -> str | None:
     """A date from ``itemprop=prop`` or the first ``<time datetime>`` (published only)."""
     for el in _ITEMPROP(root, prop=prop):
@@ -372,11 +329,13 @@ def extract(root, url: str) -> Metadata:
     values = meta_values(root)
     base = base_url(root, url)
     site = site_name(values, ld)
+    headline_text = title(root, values, ld, site)
+    stated = (iso_date(_ld_text(ld.get("datePublished")) or first_meta(values, S.PUBLISHED_META))
+              or markup_date(root, "datePublished"))
     return Metadata(
-        title=title(root, values, ld, site),
+        title=headline_text,
         byline=byline(root, values, ld),
-        published=iso_date(_ld_text(ld.get("datePublished")) or first_meta(values, S.PUBLISHED_META))
-        or markup_date(root, "datePublished"),
+        published=dates.published(root, headline_element(root, headline_text), stated, url),
         modified=iso_date(_ld_text(ld.get("dateModified")) or first_meta(values, S.MODIFIED_META))
         or markup_date(root, "dateModified"),
         language=language(root, values, ld),

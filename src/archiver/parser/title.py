@@ -88,3 +88,17 @@ def page_h1s(root) -> list[str]:
             if len(texts) >= MAX_H1:
                 break
     return texts
+
+
+def headline_element(root, title: str | None):
+    """The ``<h1>`` sharing the largest share of its words with ``title`` (the first one on a tie), or None."""
+    title_words = set(_words(title or ""))
+    best, best_share = None, -1.0
+    for count, el in enumerate(root.iter("h1")):
+        if count >= MAX_H1:
+            break
+        words = _words(text_of(el))
+        share = sum(w in title_words for w in words) / len(words) if words else -1.0
+        if share > best_share:
+            best, best_share = el, share
+    return best
