@@ -74,3 +74,57 @@ def test_date_in_prose_or_the_future_is_not_a_dateline():
 
 def test_date_from_the_url_when_the_page_states_none():
     assert meta("", "<p>Some text.</p>", "http://example.com/2025/09/04/garden-tips/").published == "2025-09-04"
+
+
+# --- byline --------------------------------------------------------------------------------
+
+def byline_of(markup: str, head: str = "") -> list[str]:
+    """The byline of a page whose body is ``markup``."""
+    return meta(head, markup).byline
+
+
+@pytest.mark.parametrize("markup, names", [
+    ("<div class='byline'><span>Jeff Foust</span><span>Monday</span></div>", ["Jeff Foust"]),
+    ("<div class='author'><a>Reyan Perumal</a><span>Published Dec 3, 2025</span></div>", ["Reyan Perumal"]),
+    ("<div class='author'><b>By</b><a>Summer Swann</a></div>", ["Summer Swann"]),
+    ("<div class='author'>Brian Becker<span>7 min read</span></div>", ["Brian Becker"]),
+])
+def test_byline_words_glued_by_markup_are_cut_off(markup, names):
+    assert byline_of(markup) == names
+
+
+@pytest.mark.parametrize("text", ["By Ann Lee", "Von Ann Lee", "Par Ann Lee", "Text: Ann Lee", "Texto: Ann Lee",
+                                  "Текст: Ann Lee", "Written by: Ann Lee", "Author Ann Lee", "Recipe by Ann Lee"])
+def test_byline_prefixes_dropped(text):
+    assert byline_of(f"<p class='byline'>{text}</p>") == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Keith Barry Senior Autos Reporter", ["Keith Barry"]),
+    ("Ann Lee, Games Editor", ["Ann Lee"]),
+    ("Ann Lee for NJ.com", ["Ann Lee"]),
+    ("Great Day Editorial Team", ["Great Day Editorial Team"]),
+])
+def test_byline_job_titles_and_affiliations_kept_out_of_names(text, names):
+    assert byline_of(f"<p class='byline'>{text}</p>") == names
+
+
+def test_byline_middle_initial_is_not_a_conjunction():
+    assert byline_of("<p class='byline'>By Bruce Y. Lee</p>") == ["Bruce Y. Lee"]
+
+
+def test_byline_several_authors_as_a_list():
+    assert byline_of("<p class='byline'>By Ann Lee, Bo Li &amp; Carla Diaz and Dan Roe</p>") == [
+        "Ann Lee", "Bo Li", "Carla Diaz", "Dan Roe"]
+
+
+def test_byline_organisation_gives_way_to_the_person_the_page_names():
+    head = ('<script type="application/ld+json">{"@type": "Article", "headline": "H",'
+            ' "author": {"@type": "Organization", "name": "Acme Health"}}</script>')
+    assert byline_of("<div class='author-name'>Tracy Parker</div>", head) == ["Tracy Parker"]
+
+
+def test_byline_organisation_stays_when_no_person_is_named():
+    head = ('<script type="application/ld+json">{"@type": "Article", "headline": "H",'
+            ' "author": {"@type": "Organization", "name": "Acme Health"}}</script>')
+    assert byline_of("<div class='author-box'>Full Bio</div>", head) == ["Acme Health"]

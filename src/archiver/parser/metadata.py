@@ -16,9 +16,10 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from archiver.parser import dates, selectors as S
+from archiver.parser.byline import byline, split_names  # noqa: F401 - split_names: used by profile.py
 from archiver.parser.dates import iso_date
 from archiver.parser.title import headline, headline_element, page_h1s
-from archiver.parser.tree import attrs, norm, short_text, tag, text_of
+from archiver.parser.tree import norm, text_of
 
 
 @dataclass
@@ -105,23 +106,6 @@ def _ld_text(value) -> str | None:
     return norm(str(value)) if isinstance(value, (str, int, float)) and str(value).strip() else None
 
 
-def jsonld_authors(obj: dict) -> list[str]:
-    """Author names of a JSON-LD article (a string, a Person, or a list of them)."""
-    value = obj.get("author") or obj.get("creator")
-    items = value if isinstance(value, list) else [value]
-    names = []
-    for item in items:
-        if isinstance(item, dict):
-            name = item.get("name")
-            if isinstance(name, list):
-                name = " ".join(str(n) for n in name)
-        else:
-            name = item
-        if isinstance(name, str) and name.strip() and not _looks_like_url(name):
-            names.extend(split_names(name))
-    return names
-
-
 # --- <meta> -----------------------------------------------------------------------
 
 def meta_values(root) -> dict[str, str]:
@@ -153,81 +137,10 @@ def first_meta(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-# --- names -------------------------------------------------------------------------
+# --- dates -------------------------------------------------------------------------
 
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\|)\s*", re.I)
-_NOT_NAME = re.compile(r"^(?:ma|md|phd|ph\.d\.|jr\.?|sr\.?|mph|rn|staff|editor|updated|\d.*)$", re.I)
-
-
-def _looks_like_url(text: str) -> bool:
-    """Whether ``text`` is a URL or handle rather than a name."""
-    text = text.strip()
-    return text.startswith(("http:", "https:", "www.", "/", "@"))
-
-
-def split_names(text: str) -> list[str]:
-    """Person names from a byline text: "By A, B and C" -> ["A", "B", "C"]."""
-    text = S.BY_PREFIX.sub("", norm(text))
-    names = []
-    for part in _NAME_SPLIT.split(text):
-        part = S.BY_PREFIX.sub("", part).strip(" .:-–—|")
-        if part and not _NOT_NAME.match(part) and len(part) <= 80 and not _looks_like_url(part):
-            names.append(part)
-    seen: set[str] = set()
-    return [n for n in names if not (n.lower() in seen or seen.add(n.lower()))]
-
-
-#: Elements that may be byline markup: the others have no ``rel``, ``itemprop``, class or id to go by.
-_MAYBE_BYLINE = etree.XPath("descendant-or-self::*[@rel or @itemprop or @class or @id]")
 _ITEMPROP = etree.XPath("descendant-or-self::*[@itemprop = $prop]")
 
-
-def markup_byline(root) -> list[str]:
-    """Names from ``rel=author`` / ``itemprop=author`` / byline-class elements."""
-    for el in _MAYBE_BYLINE(root):
-        if tag(el) in ("html", "body", "meta", "link", "script", "head", "title"):
-            continue
-        prop = el.get("itemprop") or ""
-        if not (el.get("rel") == "author" or "author" in prop.lower()
-                or S.matches("BYLINE_ATTR", attrs(el))):
-            continue
-        if "author" in prop.lower():
-            inner = el.find('.//*[@itemprop="name"]')
-            if inner is not None:
-                el = inner
-            elif el.get("content"):
-                return split_names(el.get("content"))
-        text = text_of(el)
-        if 0 < len(text) < 100:
-            names = split_names(_strip_dates(text))
-            if names:
-                return names
-    return text_byline(root)
-
-
-def text_byline(root) -> list[str]:
-    """Names from the first short line that reads "By Name" (no markup to go by)."""
-    body = root.find("body")
-    for el in (body if body is not None else root).iter("p", "div", "span", "address", "h4", "h5", "h6"):
-        if len(el) > 4:
-            continue
-        text = short_text(el, 100)
-        if text and S.BYLINE_TEXT.match(text):
-            return split_names(text)
-    return []
-
-
-_DATE_WORDS = re.compile(
-    r"\b(?:updated|published|posted|on)\b.*$|\d{1,2}:\d{2}.*$|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
-    r"oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}.*$|\d{4}-\d{2}-\d{2}.*$", re.I)
-
-
-def _strip_dates(text: str) -> str:
-    """A byline text without a trailing date or "Updated ..." part."""
-    return _DATE_WORDS.sub("", text).strip()
-
-
-# --- dates -------------------------------------------------------------------------
 
 def markup_date(root, prop: str) -> str | None:
     """A date from ``itemprop=prop`` or the first ``<time datetime>`` (published only)."""
@@ -295,20 +208,6 @@ def title(root, values: dict[str, str], ld: dict, site: str | None) -> str | Non
     return headline(page_h1s(root), [t for t in titles if t], site)
 
 
-def byline(root, values: dict[str, str], ld: dict) -> list[str]:
-    """Author names: JSON-LD, then ``<meta>``, then byline markup."""
-    names = jsonld_authors(ld) if ld else []
-    if names:
-        return names
-    for key in S.AUTHOR_META:
-        value = values.get("all:" + key) or values.get(key)
-        if value and not _looks_like_url(value):
-            names = split_names(value)
-            if names:
-                return names
-    return markup_byline(root)
-
-
 def page_type(values: dict[str, str], ld: dict) -> str | None:
     """``article`` or ``listing`` when the page declares which (JSON-LD type, ``og:type``), else None."""
     ld_types = _types(ld) if ld else set()
@@ -334,7 +233,7 @@ def extract(root, url: str) -> Metadata:
               or markup_date(root, "datePublished"))
     return Metadata(
         title=headline_text,
-        byline=byline(root, values, ld),
+        byline=byline(root, values, ld, site),
         published=dates.published(root, headline_element(root, headline_text), stated, url),
         modified=iso_date(_ld_text(ld.get("dateModified")) or first_meta(values, S.MODIFIED_META))
         or markup_date(root, "dateModified"),
