@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from archiver.parser import selectors as S
-from archiver.parser.tree import attrs, norm, short_text, tag, text_of
+from archiver.parser import dates, selectors as S
+from archiver.parser.byline import byline, split_names  # noqa: F401 - split_names: used by profile.py
+from archiver.parser.dates import iso_date
+from archiver.parser.title import headline, headline_element, page_h1s
+from archiver.parser.tree import norm, text_of
 
 
 @dataclass
@@ -105,23 +106,6 @@ def _ld_text(value) -> str | None:
     return norm(str(value)) if isinstance(value, (str, int, float)) and str(value).strip() else None
 
 
-def jsonld_authors(obj: dict) -> list[str]:
-    """Author names of a JSON-LD article (a string, a Person, or a list of them)."""
-    value = obj.get("author") or obj.get("creator")
-    items = value if isinstance(value, list) else [value]
-    names = []
-    for item in items:
-        if isinstance(item, dict):
-            name = item.get("name")
-            if isinstance(name, list):
-                name = " ".join(str(n) for n in name)
-        else:
-            name = item
-        if isinstance(name, str) and name.strip() and not _looks_like_url(name):
-            names.extend(split_names(name))
-    return names
-
-
 # --- <meta> -----------------------------------------------------------------------
 
 def meta_values(root) -> dict[str, str]:
@@ -153,122 +137,9 @@ def first_meta(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-# --- names -------------------------------------------------------------------------
-
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\|)\s*", re.I)
-_NOT_NAME = re.compile(r"^(?:ma|md|phd|ph\.d\.|jr\.?|sr\.?|mph|rn|staff|editor|updated|\d.*)$", re.I)
-
-
-def _looks_like_url(text: str) -> bool:
-    """Whether ``text`` is a URL or handle rather than a name."""
-    text = text.strip()
-    return text.startswith(("http:", "https:", "www.", "/", "@"))
-
-
-def split_names(text: str) -> list[str]:
-    """Person names from a byline text: "By A, B and C" -> ["A", "B", "C"]."""
-    text = S.BY_PREFIX.sub("", norm(text))
-    names = []
-    for part in _NAME_SPLIT.split(text):
-        part = S.BY_PREFIX.sub("", part).strip(" .:-–—|")
-        if part and not _NOT_NAME.match(part) and len(part) <= 80 and not _looks_like_url(part):
-            names.append(part)
-    seen: set[str] = set()
-    return [n for n in names if not (n.lower() in seen or seen.add(n.lower()))]
-
-
-#: Elements that may be byline markup: the others have no ``rel``, ``itemprop``, class or id to go by.
-_MAYBE_BYLINE = etree.XPath("descendant-or-self::*[@rel or @itemprop or @class or @id]")
-_ITEMPROP = etree.XPath("descendant-or-self::*[@itemprop = $prop]")
-
-
-def markup_byline(root) -> list[str]:
-    """Names from ``rel=author`` / ``itemprop=author`` / byline-class elements."""
-    for el in _MAYBE_BYLINE(root):
-        if tag(el) in ("html", "body", "meta", "link", "script", "head", "title"):
-            continue
-        prop = el.get("itemprop") or ""
-        if not (el.get("rel") == "author" or "author" in prop.lower()
-                or S.matches("BYLINE_ATTR", attrs(el))):
-            continue
-        if "author" in prop.lower():
-            inner = el.find('.//*[@itemprop="name"]')
-            if inner is not None:
-                el = inner
-            elif el.get("content"):
-                return split_names(el.get("content"))
-        text = text_of(el)
-        if 0 < len(text) < 100:
-            names = split_names(_strip_dates(text))
-            if names:
-                return names
-    return text_byline(root)
-
-
-def text_byline(root) -> list[str]:
-    """Names from the first short line that reads "By Name" (no markup to go by)."""
-    body = root.find("body")
-    for el in (body if body is not None else root).iter("p", "div", "span", "address", "h4", "h5", "h6"):
-        if len(el) > 4:
-            continue
-        text = short_text(el, 100)
-        if text and S.BYLINE_TEXT.match(text):
-            return split_names(text)
-    return []
-
-
-_DATE_WORDS = re.compile(
-    r"\b(?:updated|published|posted|on)\b.*$|\d{1,2}:\d{2}.*$|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
-    r"oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}.*$|\d{4}-\d{2}-\d{2}.*$", re.I)
-
-
-def _strip_dates(text: str) -> str:
-    """A byline text without a trailing date or "Updated ..." part."""
-    return _DATE_WORDS.sub("", text).strip()
-
-
 # --- dates -------------------------------------------------------------------------
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
-_TEXT_DATE = re.compile(r"\b([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b|\b(\d{1,2})\.?\s+([a-z]{3})[a-z]*\.?\s+(\d{4})\b", re.I)
-_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-
-
-def iso_date(value: str | None) -> str | None:
-    """``value`` as ISO 8601 (date, or date-time with offset when given), or None."""
-    if not value:
-        return None
-    value = norm(value)
-    try:
-        parsed = datetime.fromisoformat(value.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", value) else value)
-        return parsed.isoformat() if len(value) > 10 else parsed.date().isoformat()
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    return _loose_date(value)
-
-
-def _loose_date(value: str) -> str | None:
-    """A date found anywhere in ``value`` ("2015-03-25", "March 25, 2015", "25 Mar 2015")."""
-    try:
-        match = _ISO_DATE.search(value)
-        if match:
-            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
-        match = _TEXT_DATE.search(value)
-        if match:
-            if match[1]:
-                month, day, year = _MONTHS.get(match[1].lower()), int(match[2]), int(match[3])
-            else:
-                day, month, year = int(match[4]), _MONTHS.get(match[5].lower()), int(match[6])
-            if month:
-                return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-    return None
+_ITEMPROP = etree.XPath("descendant-or-self::*[@itemprop = $prop]")
 
 
 def markup_date(root, prop: str) -> str | None:
@@ -286,53 +157,13 @@ def markup_date(root, prop: str) -> str | None:
 
 # --- title ---------------------------------------------------------------------------
 
-_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|::|»|/|_|:)\s+")
-
-
-def _key(text: str) -> str:
-    """``text`` reduced to lower-case letters and digits, for fuzzy comparison."""
-    return re.sub(r"\W+", "", text.lower())
-
-
-def strip_site_suffix(title: str, site_name: str | None, h1: str | None) -> str:
-    """``title`` without a " | Site name" suffix (or prefix) when one is recognisable."""
-    parts = _TITLE_SEP.split(title)
-    if len(parts) < 2:
-        return title
-    if h1:
-        for i in range(len(parts), 0, -1):
-            head = _TITLE_SEP.split(title, maxsplit=i - 1)
-            if _key(head[0]) == _key(h1):
-                return head[0].strip()
-    site = _key(site_name or "")
-    if site:
-        seps = list(_TITLE_SEP.finditer(title))
-        last, first = seps[-1], seps[0]
-        tail, head = _key(title[last.end():]), _key(title[:first.start()])
-        if tail and (tail in site or site in tail):
-            return title[:last.start()].strip()
-        if head and (head in site or site in head):
-            return title[first.end():].strip()
-    return title
-
-
-def _first_text(root, name: str) -> str | None:
-    """The text of the first non-empty ``<name>`` element."""
-    for el in root.iter(name):
+def page_title(root) -> str | None:
+    """The ``<title>`` text."""
+    for el in root.iter("title"):
         text = text_of(el)
         if text:
             return text
     return None
-
-
-def page_h1(root) -> str | None:
-    """The text of the only (or first non-empty) ``<h1>``."""
-    return _first_text(root, "h1")
-
-
-def page_title(root) -> str | None:
-    """The ``<title>`` text."""
-    return _first_text(root, "title")
 
 
 # --- everything --------------------------------------------------------------------
@@ -372,27 +203,9 @@ def site_name(values: dict[str, str], ld: dict) -> str | None:
 
 
 def title(root, values: dict[str, str], ld: dict, site: str | None) -> str | None:
-    """The headline: JSON-LD, OpenGraph/``<meta>``, ``<title>``, then ``<h1>``; site suffix removed."""
-    h1 = page_h1(root)
-    raw = (_ld_text(ld.get("headline")) or first_meta(values, S.TITLE_META)
-           or page_title(root) or h1)
-    if not raw:
-        return None
-    return strip_site_suffix(raw, site, h1) or raw
-
-
-def byline(root, values: dict[str, str], ld: dict) -> list[str]:
-    """Author names: JSON-LD, then ``<meta>``, then byline markup."""
-    names = jsonld_authors(ld) if ld else []
-    if names:
-        return names
-    for key in S.AUTHOR_META:
-        value = values.get("all:" + key) or values.get(key)
-        if value and not _looks_like_url(value):
-            names = split_names(value)
-            if names:
-                return names
-    return markup_byline(root)
+    """The headline: the ``<h1>`` that the JSON-LD / ``<meta>`` / ``<title>`` titles agree with, else the first of those."""
+    titles = [_ld_text(ld.get("headline"))] + [values.get(k) for k in S.TITLE_META] + [page_title(root)]
+    return headline(page_h1s(root), [t for t in titles if t], site)
 
 
 def page_type(values: dict[str, str], ld: dict) -> str | None:
@@ -415,11 +228,13 @@ def extract(root, url: str) -> Metadata:
     values = meta_values(root)
     base = base_url(root, url)
     site = site_name(values, ld)
+    headline_text = title(root, values, ld, site)
+    stated = (iso_date(_ld_text(ld.get("datePublished")) or first_meta(values, S.PUBLISHED_META))
+              or markup_date(root, "datePublished"))
     return Metadata(
-        title=title(root, values, ld, site),
-        byline=byline(root, values, ld),
-        published=iso_date(_ld_text(ld.get("datePublished")) or first_meta(values, S.PUBLISHED_META))
-        or markup_date(root, "datePublished"),
+        title=headline_text,
+        byline=byline(root, values, ld, site),
+        published=dates.published(root, headline_element(root, headline_text), stated, url),
         modified=iso_date(_ld_text(ld.get("dateModified")) or first_meta(values, S.MODIFIED_META))
         or markup_date(root, "dateModified"),
         language=language(root, values, ld),

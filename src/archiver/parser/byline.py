@@ -1,0 +1,222 @@
+"""Bylines: person names from JSON-LD, ``<meta>`` and byline markup, each a clean name.
+
+A byline line carries more than names: "By" / "Von" / "Texto:" prefixes, a date or "5 min
+read" glued after the name, a job title ("Senior Autos Reporter") or an affiliation ("... for
+NJ.com"). ``split_names`` cuts those away and splits "A, B and C" into names (never "Bruce
+Y. Lee" at "Y."). An organisation (the site itself, a JSON-LD ``Organization``) is the author
+only when the page names no person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from archiver.parser import selectors as S
+from archiver.parser.title import key, unescape
+from archiver.parser.tree import norm, short_text, tag
+
+#: Separators between names; the conjunctions in lower case only, so "Bruce Y. Lee" stays whole.
+_NAME_SPLIT = re.compile(r"\s*(?:[,;&|]|\s(?:and|und|et|y|e|og|och|en)\s)\s*")
+_NOT_NAME = re.compile(
+    r"^(?:ma|md|phd|ph\.d\.|jr\.?|sr\.?|mph|rn|bsn|staff|editor|author|the author|admin|updated|by|"
+    r"written by|posted by|about the author|\d.*|.*\bsays|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?)$",
+    re.I)
+#: A prefix before the names: "By", "Written by:", "Text:", "Texto:", "Текст:", "Von", "Par", "Author".
+_PREFIX = re.compile(
+    r"^\s*(?:(?:(?:article|story|recipe|words|text|photos?|reporting|written|posted|reported|"
+    r"this (?:post|article) was written)\s+)?(?:by|von|par|por|door|af|di|da|de)|author(?:ed by)?|"
+    r"text|texto|texte|текст|автор|autor|auteur|written|reporter|posted)\b\s*[:\-–]?\s*", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: What follows the names on a byline line: a date, a reading time, "Published", "Updated", " - Team".
+_TRAILER = re.compile(
+    rf"(?:\s+|(?<=[a-z]))(?:{_MONTH}\s+\d|\d|(?:published|updated|posted|last updated|last|reviewed|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"fact[- ]checked|edited|view|read|min read|follow|share|on\s+\w+\s+\d)\b).*$"
+    r"|\s+[-–—]\s+.*$", re.I)
+#: A job title's last word ("Senior Autos Reporter", "Games Editor").
+_JOB_WORD = re.compile(
+    r"^(?:editor|writer|reporter|correspondent|contributor|columnist|consultant|journalist|photographer|"
+    r"producer|expert|director|manager|strategist|specialist|analyst|marketer|designer)s?,?$", re.I)
+#: An affiliation after a name: "... for NJ.com".
+_AFFILIATION = re.compile(r"\s+for\s+(?=[A-Z0-9])[\w.&' -]+$")
+#: A team or desk name ("Great Day Editorial Team", "Our Editors") keeps its job words.
+_TEAM = re.compile(r"\b(?:team|staff|editors|desk|board|contributors)$|\(", re.I)
+#: Words that do not occur in a person's name (labels and organisation words).
+_NOT_PERSON = re.compile(
+    r"\b(?:about|author|bio|type|company|name|service|solution|sponsored|team|editors?|staff|news|"
+    r"inc|llc|ltd|group|media|blog|magazine|network|foundation|clinic|university|the)\b", re.I)
+_PERSON_WORD = re.compile(r"^(?:[A-ZÀ-ÞА-Я][\w'’.-]*|van|von|der|den|de|da|di|del|la|le|du|bin|al)$")
+#: A name is at most this long.
+MAX_NAME = 80
+
+
+def _clean(part: str, jobs: bool = True) -> str | None:
+    """One name: prefix, trailer (and with ``jobs`` a job title) removed; None if what is left is not a name."""
+    part = _PREFIX.sub("", part, count=1)
+    part = _TRAILER.sub("", part).strip(" .:-–—|•·/")
+    if part and jobs and not _TEAM.search(part):
+        part = _without_job(_without_affiliation(part))
+    if not part or _NOT_NAME.match(part) or len(part) > MAX_NAME or looks_like_url(part):
+        return None
+    return part if any(ch.isalpha() for ch in part) else None
+
+
+def _without_affiliation(part: str) -> str:
+    """``part`` without a "for NJ.com" affiliation after a person's name."""
+    head = _AFFILIATION.sub("", part)
+    return head if head != part and person_like(head) else part
+
+
+def _without_job(part: str) -> str | None:
+    """``part`` without a job title after the name (the name keeps two words); None if it is only a job title."""
+    words = part.split()
+    job = next((i for i, w in enumerate(words) if _JOB_WORD.match(w)), None)
+    if job is None:
+        return part
+    if job < 2:
+        return None if job == len(words) - 1 else part
+    start = job
+    while start > 2 and words[start - 1][:1].isupper():
+        start -= 1
+    return " ".join(words[:start])
+
+
+def person_like(name: str) -> bool:
+    """Whether ``name`` reads as a person's name: two to four capitalised words, no label or company word."""
+    words = name.split()
+    return (2 <= len(words) <= 4 and all(_PERSON_WORD.match(w) for w in words)
+            and not _NOT_PERSON.search(name) and not any(ch.isdigit() for ch in name))
+
+
+def looks_like_url(text: str) -> bool:
+    """Whether ``text`` is a URL or handle rather than a name."""
+    text = text.strip()
+    return text.startswith(("http:", "https:", "www.", "/", "@"))
+
+
+def split_names(text: str) -> list[str]:
+    """Person names from a byline text: "By A, B and C" -> ["A", "B", "C"]."""
+    text = _PREFIX.sub("", norm(unescape(text) or ""), count=1)
+    parts = _NAME_SPLIT.split(text)
+    names = [name for name in (_clean(part) for part in parts) if name]
+    if not names:  # "SFist Contributor" alone: the job words are the name
+        names = [name for name in (_clean(part, jobs=False) for part in parts) if name]
+    seen: set[str] = set()
+    return [n for n in names if not (n.lower() in seen or seen.add(n.lower()))]
+
+
+def spaced_text(el) -> str:
+    """The text of ``el`` with a space between its text nodes ("Jane Doe" + "Monday" stays two words)."""
+    parts = []
+    for piece in el.itertext():
+        piece = piece.strip()
+        if piece:
+            glue = "" if parts and piece[0] in ",.;:)" else " "
+            parts.append(glue + piece)
+    return norm("".join(parts))
+
+
+# --- JSON-LD ---------------------------------------------------------------------------------
+
+def _ld_name(item) -> str | None:
+    """The name of one JSON-LD author (a string or a Person / Organization object)."""
+    name = item.get("name") if isinstance(item, dict) else item
+    if isinstance(name, list):
+        name = " ".join(str(n) for n in name)
+    return name if isinstance(name, str) and name.strip() and not looks_like_url(name) else None
+
+
+def _is_org(item) -> bool:
+    """Whether a JSON-LD author is an organisation rather than a person."""
+    kind = item.get("@type") if isinstance(item, dict) else None
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(isinstance(k, str) and k.lower() in {"organization", "newsmediaorganization", "corporation"}
+               for k in kinds)
+
+
+def jsonld_authors(obj: dict) -> tuple[list[str], bool]:
+    """Author names of a JSON-LD article, and whether they are all organisations."""
+    value = obj.get("author") or obj.get("creator")
+    items = value if isinstance(value, list) else [value]
+    names, orgs = [], 0
+    for item in items:
+        name = _ld_name(item)
+        if name:
+            found = split_names(name)
+            names += found
+            orgs += len(found) if _is_org(item) else 0
+    return names, bool(names) and orgs == len(names)
+
+
+# --- markup ------------------------------------------------------------------------------------
+
+#: Elements that may be byline markup: the others have no ``rel``, ``itemprop``, class or id to go by.
+_MAYBE_BYLINE = etree.XPath("descendant-or-self::*[@rel or @itemprop or @class or @id]")
+_SKIP = frozenset(("html", "body", "meta", "link", "script", "head", "title"))
+
+
+def markup_byline(root) -> list[str]:
+    """Names from ``rel=author`` / ``itemprop=author`` / byline-class elements, else a "By ..." line."""
+    for el in _MAYBE_BYLINE(root):
+        if tag(el) in _SKIP:
+            continue
+        prop = (el.get("itemprop") or "").lower()
+        if not (el.get("rel") == "author" or "author" in prop or S.matches("BYLINE_ATTR", attrs_of(el))):
+            continue
+        if "author" in prop:
+            inner = el.find('.//*[@itemprop="name"]')
+            if inner is not None:
+                el = inner
+            elif el.get("content"):
+                return split_names(el.get("content"))
+        text = short_text(el, 100)
+        if text:
+            names = split_names(spaced_text(el))
+            if names:
+                return names
+    return text_byline(root)
+
+
+def attrs_of(el) -> str:
+    """The class and id of ``el`` joined, for vocabulary matching."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+
+
+def text_byline(root) -> list[str]:
+    """Names from the first short line that reads "By Name" (no markup to go by)."""
+    body = root.find("body")
+    for el in (body if body is not None else root).iter("p", "div", "span", "address", "h4", "h5", "h6"):
+        if len(el) > 4:
+            continue
+        text = short_text(el, 100)
+        if text and S.BYLINE_TEXT.match(text):
+            return split_names(text)
+    return []
+
+
+# --- everything ----------------------------------------------------------------------------------
+
+def _is_site(names: list[str], site: str | None) -> bool:
+    """Whether ``names`` is just the site's own name (an organisation, not a person)."""
+    site_key = key(site or "")
+    return bool(site_key) and all(key(n) and (key(n) in site_key or site_key in key(n)) for n in names)
+
+
+def byline(root, values: dict[str, str], ld: dict, site: str | None) -> list[str]:
+    """Author names: JSON-LD, then ``<meta>``, then byline markup; an organisation only when no person is named."""
+    names, orgs = jsonld_authors(ld) if ld else ([], False)
+    if not names:
+        for meta_key in S.AUTHOR_META:
+            value = values.get("all:" + meta_key) or values.get(meta_key)
+            if value and not looks_like_url(value):
+                names = split_names(value)
+                if names:
+                    break
+    if names and not orgs and not _is_site(names, site):
+        return names
+    shown = markup_byline(root)
+    if names and not all(person_like(n) for n in shown):
+        return names
+    return shown or names

@@ -1,0 +1,225 @@
+"""Dates: parsing date strings, and the date a page shows its readers next to the headline.
+
+``iso_date`` turns a date string of metadata ("2015-03-25T10:00:00Z", an RFC 2822 date,
+"March 25, 2015") into ISO 8601. ``header_dates`` reads the text around the headline (the
+``<h1>``): the dateline a reader sees ("Updated August 19, 2025", "12.12.2025",
+``<time datetime>``), each with the label in front of it (published or updated).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from lxml import etree
+
+from archiver.parser.tree import norm
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_TEXT_DATE = re.compile(r"\b([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b|\b(\d{1,2})\.?\s+([a-z]{3})[a-z]*\.?\s+(\d{4})\b", re.I)
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+#: Years a publication date may have; a later one (beyond tomorrow) is a typo or a countdown.
+MIN_YEAR = 1990
+
+
+def iso_date(value: str | None) -> str | None:
+    """``value`` as ISO 8601 (date, or date-time with offset when given), or None."""
+    if not value:
+        return None
+    value = norm(value)
+    try:
+        parsed = datetime.fromisoformat(value.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", value) else value)
+        return parsed.isoformat() if len(value) > 10 else parsed.date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    return _loose_date(value)
+
+
+def _loose_date(value: str) -> str | None:
+    """A date found anywhere in ``value`` ("2015-03-25", "March 25, 2015", "25 Mar 2015")."""
+    try:
+        match = _ISO_DATE.search(value)
+        if match:
+            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        match = _TEXT_DATE.search(value)
+        if match:
+            if match[1]:
+                month, day, year = _MONTHS.get(match[1].lower()), int(match[2]), int(match[3])
+            else:
+                day, month, year = int(match[4]), _MONTHS.get(match[5].lower()), int(match[6])
+            if month:
+                return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+    return None
+
+
+def plausible(value: str | None) -> str | None:
+    """``value`` (ISO 8601) if its year is at least ``MIN_YEAR`` and it is not after tomorrow."""
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return value if day.year >= MIN_YEAR and day <= date.today() + timedelta(days=1) else None
+
+
+# --- the dateline near the headline ---------------------------------------------------------
+
+_MONTH = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+#: A date as a page shows it: "Aug. 19, 2025", "19 August 2025", "2025-08-19", "19.08.2025", "8/19/2025".
+_SHOWN_DATE = re.compile(
+    rf"\b{_MONTH}\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})\b"
+    rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTH.replace('mon', 'mon2')}\.?,?\s+(?P<y2>\d{{4}})\b"
+    r"|\b(?P<y3>\d{4})[-/.](?P<m3>\d{1,2})[-/.](?P<d3>\d{1,2})\b"
+    r"|\b(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\.(?P<y4>\d{4})\b"
+    r"|\b(?P<m5>\d{1,2})/(?P<d5>\d{1,2})/(?P<y5>\d{4})\b",
+    re.I)
+#: The label in front of a date, last one wins: "Published", "Updated", "Last modified".
+_LABEL = re.compile(
+    r"(?P<pub>publi[cs]\w*|posted|released|created|written|originally|erschienen|veröffentlicht|publié|publicado)"
+    r"|(?P<upd>updated?|modified|last\s+edited|edited|reviewed|revised|fact[- ]checked|aktualisiert|mis à jour|actualizado)",
+    re.I)
+#: Characters read before the headline (a kicker or "Last updated" above it) and after it.
+BEFORE_CHARS = 300
+AFTER_CHARS = 1200
+#: A text node longer than this is prose, not a dateline.
+MAX_DATELINE = 160
+_SKIP = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "option", "title"))
+_FOLLOWING = etree.XPath("following::text()[position() <= 200]")
+_PRECEDING = etree.XPath("preceding::text()[position() <= 40]")
+
+
+@dataclass
+class ShownDate:
+    """A date seen near the headline: ISO day, its label ("published", "updated" or ""), its order."""
+
+    day: str
+    label: str
+    order: int
+
+
+def _shown_date(match: re.Match) -> str | None:
+    """The ISO day of a ``_SHOWN_DATE`` match, or None if it is not a real day."""
+    g = match.groupdict()
+    try:
+        if g["mon"]:
+            return date(int(g["y1"]), _MONTHS[g["mon"][:3].lower()], int(g["d1"])).isoformat()
+        if g["mon2"]:
+            return date(int(g["y2"]), _MONTHS[g["mon2"][:3].lower()], int(g["d2"])).isoformat()
+        if g["y3"]:
+            return date(int(g["y3"]), int(g["m3"]), int(g["d3"])).isoformat()
+        if g["y4"]:
+            return date(int(g["y4"]), int(g["m4"]), int(g["d4"])).isoformat()
+        month, day = int(g["m5"]), int(g["d5"])
+        if month > 12:
+            month, day = day, month
+        return date(int(g["y5"]), month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _label(before: str) -> str:
+    """"published" or "updated" from the last label word in ``before``, else ""."""
+    found = ""
+    for match in _LABEL.finditer(before[-40:]):
+        found = "published" if match["pub"] else "updated"
+    return found
+
+
+def _texts(nodes, limit: int, reverse: bool = False) -> list[tuple[str, object]]:
+    """Visible text nodes (with their element) up to ``limit`` characters, in document order."""
+    out, total = [], 0
+    for node in nodes:
+        parent = node.getparent()
+        el = parent.getparent() if node.is_tail else parent
+        if parent is None or parent.tag in _SKIP or (el is not None and el.tag in _SKIP):
+            continue
+        text = " ".join(node.split())
+        if not text:
+            continue
+        out.append((text, parent))
+        total += len(text)
+        if total >= limit:
+            break
+    return out[::-1] if reverse else out
+
+
+def _time_value(el) -> str | None:
+    """The ISO day of a ``<time datetime>`` element (or its parent), else None."""
+    for node in (el, el.getparent()):
+        if node is not None and node.tag == "time" and node.get("datetime"):
+            value = plausible(iso_date(node.get("datetime")))
+            if value:
+                return value[:10]
+    return None
+
+
+def header_dates(h1) -> list[ShownDate]:
+    """The dates shown near the headline ``h1``, with their labels, in document order."""
+    before = _texts(reversed(_PRECEDING(h1)), BEFORE_CHARS, reverse=True)
+    after = _texts(_FOLLOWING(h1), AFTER_CHARS)
+    found: list[ShownDate] = []
+    previous = ""
+    for order, (text, el) in enumerate(before + after):
+        if len(text) <= MAX_DATELINE:
+            _collect(text, el, previous, order, found)
+        previous = (previous + " " + text)[-60:]
+    return found
+
+
+def _collect(text: str, el, previous: str, order: int, found: list[ShownDate]) -> None:
+    """Add the dates of one short text node (or its ``<time datetime>``) to ``found``."""
+    timed = _time_value(el)
+    matches = list(_SHOWN_DATE.finditer(text))
+    if timed and matches:
+        found.append(ShownDate(timed, _label(previous + " " + text[:matches[0].start()]), order))
+        return
+    for match in matches:
+        day = plausible(_shown_date(match))
+        if day:
+            found.append(ShownDate(day, _label(previous + " " + text[:match.start()]), order))
+
+
+# --- the publication date -------------------------------------------------------------------
+
+def chosen(shown: list[ShownDate], stated: str | None) -> str | None:
+    """The publication date from the dateline and the page's metadata (``stated``).
+
+    The first date shown by the headline wins unless it is labelled "updated": then the
+    date the metadata states (the original publication) comes first, and the updated one
+    only stands in for it.
+    """
+    first = shown[0] if shown else None
+    if first and first.label != "updated":
+        return stated if stated and stated[:10] == first.day else first.day
+    return stated or (first.day if first else None)
+
+
+def guessed(root, url: str) -> str | None:
+    """The publication date htmldate finds in the page (URL, markup, then text), or None."""
+    from htmldate import find_date  # imported late: only pages with no date pay for it
+
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    try:
+        found = find_date(etree.tostring(root, encoding="unicode"), url=url or None,
+                          original_date=True, extensive_search=False, max_date=tomorrow)
+    except Exception:  # noqa: BLE001 - a helper library's failure means "no date", never a failed parse
+        return None
+    return plausible(found)
+
+
+def published(root, h1, stated: str | None, url: str) -> str | None:
+    """The publication date: the dateline by the headline ``h1``, the metadata's, else htmldate's."""
+    shown = header_dates(h1) if h1 is not None else []
+    return chosen(shown, plausible(stated)) or guessed(root, url)

@@ -1,0 +1,130 @@
+"""Metadata on small hand-written pages: headline, byline and publication date."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.parser import metadata, tree
+
+
+def meta(head: str = "", body: str = "", url: str = "http://example.com/a"):
+    """The metadata of a page made of ``head`` and ``body``."""
+    return metadata.extract(tree.parse(f"<html><head>{head}</head><body>{body}</body></html>"), url)
+
+
+# --- title ---------------------------------------------------------------------------------
+
+def test_title_entities_left_escaped_in_metadata_are_decoded():
+    head = "<meta property='og:title' content='Tools &amp;#8211; Tips &amp;amp; Tricks'>"
+    assert meta(head).title == "Tools – Tips & Tricks"
+
+
+def test_title_short_section_tail_is_dropped():
+    assert meta("<title>How meditation rewires brains | Opinion</title>").title == "How meditation rewires brains"
+
+
+def test_title_tail_of_many_words_is_kept():
+    title = "Best movers in town - Top local and long distance picks"
+    assert meta(f"<title>{title}</title>").title == title
+
+
+def test_title_suffix_removed_where_the_h1_ends():
+    page = meta("<title>Ten tips for gardens - Green Thumb Weekly</title>", "<h1>Ten tips for gardens</h1>")
+    assert page.title == "Ten tips for gardens"
+
+
+# --- publication date ----------------------------------------------------------------------
+
+STATED = "<meta property='article:published_time' content='2024-03-05T10:00:00+00:00'>"
+
+
+def test_date_shown_under_the_headline_wins_over_metadata():
+    body = "<h1>Garden tips</h1><p class='meta'>By Ann Lee · August 19, 2025</p><p>Text.</p>"
+    assert meta(STATED, body).published == "2025-08-19"
+
+
+def test_date_labelled_updated_gives_way_to_the_original_publication():
+    body = "<h1>Garden tips</h1><div>Updated August 19, 2025</div><p>Text.</p>"
+    assert meta(STATED, body).published == "2024-03-05T10:00:00+00:00"
+
+
+def test_date_labelled_updated_stands_in_when_nothing_else_is_stated():
+    body = "<h1>Garden tips</h1><div>Last updated: Dec 12, 2025</div><p>Text.</p>"
+    assert meta("", body).published == "2025-12-12"
+
+
+def test_date_metadata_keeps_its_time_when_the_dateline_agrees():
+    body = "<h1>Garden tips</h1><time datetime='2024-03-05'>March 5, 2024</time>"
+    assert meta(STATED, body).published == "2024-03-05T10:00:00+00:00"
+
+
+@pytest.mark.parametrize("shown, day", [
+    ("12.12.2025", "2025-12-12"), ("2025-09-04", "2025-09-04"), ("4 Sept. 2025", "2025-09-04"),
+    ("Posted on the 3rd of March 2024", "2024-03-03"), ("9/4/2025", "2025-09-04"), ("25/12/2024", "2024-12-25"),
+])
+def test_date_formats_of_a_dateline(shown, day):
+    assert meta("", f"<h1>Garden tips</h1><span>{shown}</span>").published == day
+
+
+def test_date_in_prose_or_the_future_is_not_a_dateline():
+    body = ("<h1>Garden tips</h1><span>Event on January 1, 2999</span><p>" + "On March 3, 2020 we planted "
+            "a long row of beans and waited for the summer rain to come, which it did. " * 3 + "</p>")
+    assert meta(STATED, body).published == "2024-03-05T10:00:00+00:00"
+
+
+def test_date_from_the_url_when_the_page_states_none():
+    assert meta("", "<p>Some text.</p>", "http://example.com/2025/09/04/garden-tips/").published == "2025-09-04"
+
+
+# --- byline --------------------------------------------------------------------------------
+
+def byline_of(markup: str, head: str = "") -> list[str]:
+    """The byline of a page whose body is ``markup``."""
+    return meta(head, markup).byline
+
+
+@pytest.mark.parametrize("markup, names", [
+    ("<div class='byline'><span>Jeff Foust</span><span>Monday</span></div>", ["Jeff Foust"]),
+    ("<div class='author'><a>Reyan Perumal</a><span>Published Dec 3, 2025</span></div>", ["Reyan Perumal"]),
+    ("<div class='author'><b>By</b><a>Summer Swann</a></div>", ["Summer Swann"]),
+    ("<div class='author'>Brian Becker<span>7 min read</span></div>", ["Brian Becker"]),
+])
+def test_byline_words_glued_by_markup_are_cut_off(markup, names):
+    assert byline_of(markup) == names
+
+
+@pytest.mark.parametrize("text", ["By Ann Lee", "Von Ann Lee", "Par Ann Lee", "Text: Ann Lee", "Texto: Ann Lee",
+                                  "Текст: Ann Lee", "Written by: Ann Lee", "Author Ann Lee", "Recipe by Ann Lee"])
+def test_byline_prefixes_dropped(text):
+    assert byline_of(f"<p class='byline'>{text}</p>") == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Keith Barry Senior Autos Reporter", ["Keith Barry"]),
+    ("Ann Lee, Games Editor", ["Ann Lee"]),
+    ("Ann Lee for NJ.com", ["Ann Lee"]),
+    ("Great Day Editorial Team", ["Great Day Editorial Team"]),
+])
+def test_byline_job_titles_and_affiliations_kept_out_of_names(text, names):
+    assert byline_of(f"<p class='byline'>{text}</p>") == names
+
+
+def test_byline_middle_initial_is_not_a_conjunction():
+    assert byline_of("<p class='byline'>By Bruce Y. Lee</p>") == ["Bruce Y. Lee"]
+
+
+def test_byline_several_authors_as_a_list():
+    assert byline_of("<p class='byline'>By Ann Lee, Bo Li &amp; Carla Diaz and Dan Roe</p>") == [
+        "Ann Lee", "Bo Li", "Carla Diaz", "Dan Roe"]
+
+
+def test_byline_organisation_gives_way_to_the_person_the_page_names():
+    head = ('<script type="application/ld+json">{"@type": "Article", "headline": "H",'
+            ' "author": {"@type": "Organization", "name": "Acme Health"}}</script>')
+    assert byline_of("<div class='author-name'>Tracy Parker</div>", head) == ["Tracy Parker"]
+
+
+def test_byline_organisation_stays_when_no_person_is_named():
+    head = ('<script type="application/ld+json">{"@type": "Article", "headline": "H",'
+            ' "author": {"@type": "Organization", "name": "Acme Health"}}</script>')
+    assert byline_of("<div class='author-box'>Full Bio</div>", head) == ["Acme Health"]
