@@ -57,7 +57,6 @@ from scrapers.failures import describe
 #: Statuses the spider handles itself: 304 is "not modified", gone pages make tombstones.
 HANDLED_STATUSES = [304, 404, 410]
 MIN_ARTICLE_CHARS = 200
-MIN_UNDATED_ARTICLE_CHARS = 1500
 FALSE = ("0", "false", "no", "")
 
 
@@ -304,17 +303,12 @@ class GenericSpider(scrapy.Spider):
         yield from self._requests(links, self.parse_page, depth + 1)
 
     def is_article(self, response, article: dict) -> bool:
-        """Whether a parsed page is an article (pattern, sitemap, or its own signals)."""
+        """Whether a parsed page is an article: the site's article pattern, else the parser's ``is_article``."""
         if self.article_pattern is not None:
             return bool(self.article_pattern.search(_path(response.url)))
-        body = article.get("body") or ""
-        if not article.get("title") or len(body) < MIN_ARTICLE_CHARS:
+        if not article.get("title") or len(article.get("body") or "") < MIN_ARTICLE_CHARS:
             return False
-        if article.get("page_type") == "listing":
-            return False
-        if response.meta.get("sitemap") or article.get("published") or article.get("page_type") == "article":
-            return True
-        return len(body) >= MIN_UNDATED_ARTICLE_CHARS
+        return bool(article.get("is_article"))
 
     def _may_be_article(self, url: str) -> bool:
         """Whether a URL from a sitemap or feed is worth fetching: it matches the article pattern, if any."""

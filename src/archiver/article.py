@@ -53,6 +53,9 @@ class Article:
     - ``boilerplate``: ``{"kind": one of BOILERPLATE_KINDS, "text": ...}`` dicts.
     - ``page_type``: ``"article"`` or ``"listing"`` when the page declares it
       (JSON-LD ``@type``, ``og:type``), else ``None``.
+    - ``is_article``: ``True`` when the page is one article (a story, post or report),
+      ``False`` for listings, product, forum, documentation and service pages; decided
+      from the page itself (:mod:`archiver.parser.kind`).
     - ``parser_version``: the version of the parser that made this record.
     """
 
@@ -71,6 +74,7 @@ class Article:
     related_links: list[dict] = field(default_factory=list)
     boilerplate: list[dict] = field(default_factory=list)
     page_type: str | None = None
+    is_article: bool = False
     parser_version: str = PARSER_VERSION
 
     def to_dict(self) -> dict:

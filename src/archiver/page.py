@@ -15,7 +15,7 @@ from functools import cached_property
 
 from archiver.article import Article, ParseError
 from archiver import profiles
-from archiver.parser import bio, body, boilerplate, check, clean, decode, metadata, render, sections, tree
+from archiver.parser import bio, body, boilerplate, check, clean, decode, kind, metadata, render, sections, tree
 from archiver.parser import profile as site_profile
 
 
@@ -56,10 +56,16 @@ class ArticlePage:
         return site_profile.override_metadata(meta, self.root, self.profile) if self.profile else meta
 
     @cached_property
+    def signals(self) -> kind.Signals:
+        """What the uncleaned page says about its kind (read before the stages mutate the tree)."""
+        return kind.signals(self.root)
+
+    @cached_property
     def _parts(self) -> dict:
         """All block stages run once, in order, on the (mutated) tree."""
         meta = self.meta
         root = self.root
+        self.signals
         clean.prune(root)
         own = site_profile.take(root, self.profile, meta.base_url, self.url) if self.profile else None
         parts = sections.split(root, meta.base_url, self.url)
@@ -151,6 +157,16 @@ class ArticlePage:
         """What was removed, by kind."""
         return list(self._parts["boilerplate"])
 
+    @cached_property
+    def kind_features(self) -> dict[str, float]:
+        """The features :mod:`archiver.parser.kind` decides from."""
+        return kind.features(self.url, self.meta, self.signals, self._parts)
+
+    @property
+    def is_article(self) -> bool:
+        """Whether the page is an article (not a listing, product, forum, docs or service page)."""
+        return kind.is_article(self.kind_features)
+
     # --- the record ----------------------------------------------------------------------
 
     def to_article(self) -> Article:
@@ -182,4 +198,5 @@ class ArticlePage:
             related_links=self.related_links,
             boilerplate=self.boilerplate,
             page_type=self.page_type,
+            is_article=self.is_article,
         )
