@@ -93,6 +93,7 @@ def article_html(title: str, body: str, charset_meta: str | None = None, extra: 
     paragraphs = "".join(f"<p>{sentence.strip()}</p>" for sentence in body.split(". ") if sentence.strip())
     return (
         f"<!DOCTYPE html><html><head>{meta}<title>{title}</title>"
+        '<meta property="og:type" content="article">'
         '<meta property="article:published_time" content="2026-03-01T10:00:00+00:00"></head>'
         f'<body><article><h1>{title}</h1><p class="byline">By Ana Reporter</p>'
         f'<time datetime="2026-03-01T10:00:00+00:00">1 March 2026</time>{paragraphs}</article>{extra}</body></html>'
