@@ -411,8 +411,8 @@ def _handler(site: HostileSite):
 
 
 MALFORMED = (
-    "<html><head><title>Malformed but readable</title><meta property=article:published_time "
-    "content=2026-03-02T09:00:00Z><body><article><h1>Malformed but readable</h1>"
+    "<html><head><title>Malformed but readable</title><meta property=og:type content=article><meta property=article:published_time "
+    "content=2026-03-02T09:00:00Z><body><article><h1>Malformed but readable</h1><p class=byline>By Ana Reporter"
     "<p>Unclosed paragraph with <b>bold <i>and italic</b> mis-nested</i> text and a stray </div> "
     "end tag, an attribute <span class=unquoted id=x\" title=>odd</span>, and <p <p>broken tags. "
     "<p>The council met on Tuesday to discuss the budget, and most members agreed that the road "
