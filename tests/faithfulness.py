@@ -22,12 +22,10 @@ from dataclasses import dataclass
 
 from archiver.page import ArticlePage
 from archiver.parser import clean
-from archiver.parser.selectors import BLOCK_TAGS
+from archiver.parser.selectors import BLOCK_TAGS, PARAGRAPH_TAGS
 
 SOURCE = "data-faithful"
 _WORD = re.compile(r"\w+")
-#: Block tags that make paragraphs of their own (table cells are joined into their row, as render does).
-_OWN_BLOCKS = BLOCK_TAGS - {"td", "th"}
 
 
 @dataclass
@@ -57,7 +55,7 @@ def own_runs(el) -> list[str]:
     runs, parts = [], [el.text or ""]
     for child in el:
         name = child.tag if isinstance(child.tag, str) else ""
-        if name in _OWN_BLOCKS and child.get(SOURCE):
+        if name in PARAGRAPH_TAGS and child.get(SOURCE):
             runs.append("".join(parts))
             parts = []
         elif name:

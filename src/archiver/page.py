@@ -65,7 +65,7 @@ class ArticlePage:
         """All block stages run once, in order, on the (mutated) tree."""
         meta = self.meta
         root = self.root
-        self.signals
+        self.signals  # read now: pruning below removes the scripts and meta tags it reads
         clean.prune(root)
         own = site_profile.take(root, self.profile, meta.base_url, self.url) if self.profile else None
         parts = sections.split(root, meta.base_url, self.url)

@@ -15,7 +15,7 @@ from html import escape
 
 from lxml import etree
 
-from archiver.parser.selectors import BLOCK_TAGS, INLINE_KEEP
+from archiver.parser.selectors import INLINE_KEEP, PARAGRAPH_TAGS
 from archiver.parser.tree import absolute, tag
 
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
@@ -93,7 +93,7 @@ class _Walker:
     def start(self, el) -> None:
         """Handle an opening tag."""
         name = el.tag
-        if name in BLOCK_TAGS and name not in ("td", "th"):
+        if name in PARAGRAPH_TAGS:
             self._close()
             if name in _HEADING_KIND:
                 self.kinds.append((_HEADING_KIND[name], ""))
@@ -122,7 +122,7 @@ class _Walker:
     def end(self, el) -> None:
         """Handle a closing tag (and the tail text after it)."""
         name = el.tag
-        if name in BLOCK_TAGS and name not in ("td", "th"):
+        if name in PARAGRAPH_TAGS:
             self._close()
             self.kinds.pop()
             self.sources.pop()

@@ -28,6 +28,8 @@ BLOCK_TAGS = frozenset(
     "blockquote pre table thead tbody tfoot tr td th caption figure figcaption address "
     "hr form fieldset details summary center".split()
 )
+#: Block tags that make a paragraph of their own (a table row is one paragraph: its cells are inline in it).
+PARAGRAPH_TAGS = BLOCK_TAGS - {"td", "th"}
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 #: Tags that may hold a paragraph of article text and are scored.
 SCORED_TAGS = frozenset("p pre td section h2 h3 h4 h5 h6".split())

@@ -122,10 +122,6 @@ def is_blank(el) -> bool:
     return not raw or raw.isspace()
 
 
-#: Table cells: inline in their row, which is one paragraph of the body.
-_CELLS = frozenset({"td", "th"})
-
-
 def in_running_text(el) -> bool:
     """Whether ``el`` is inline markup inside a paragraph that has other text (a link, a span, an
     abbreviation in a sentence; a cell in a table row): its words are the paragraph's, and no
@@ -144,7 +140,7 @@ def in_running_text(el) -> bool:
 
 def _is_block(el) -> bool:
     """Whether ``el`` starts a paragraph of its own (table cells do not: a row is one paragraph)."""
-    return el.tag in S.BLOCK_TAGS and el.tag not in _CELLS
+    return el.tag in S.PARAGRAPH_TAGS
 
 
 def _has_text(text: str | None) -> bool:
@@ -160,7 +156,7 @@ def _text_before(top, parent) -> bool:
             return True
         if not isinstance(sib.tag, str) or _is_block(sib):
             return False
-        if _has_text(raw_text(sib)):
+        if not is_blank(sib):
             return True
         sib = sib.getprevious()
     return _has_text(parent.text)
@@ -170,7 +166,7 @@ def _text_after(top) -> bool:
     """Whether inline text follows ``top`` in its paragraph (up to the next block)."""
     sib = top.getnext()
     while sib is not None and isinstance(sib.tag, str) and not _is_block(sib):
-        if _has_text(raw_text(sib)) or _has_text(sib.tail):
+        if not is_blank(sib) or _has_text(sib.tail):
             return True
         sib = sib.getnext()
     return False
