@@ -1,6 +1,12 @@
-"""Compare our parser with trafilatura and readability-lxml on the shared corpus, in one run.
+"""Compare our parser with trafilatura and readability-lxml on both shared corpora, in one run.
 
-    python benchmarks/extraction.py [--corpus PATH] [--repeat N] [--worst K]
+    python benchmarks/extraction.py [--corpus PATH] [--repeat N] [--worst K] [--no-wcxb]
+
+Part 2 (skipped with ``--no-wcxb`` or when ``../shared/corpus/wcxb-dev`` is absent) runs the
+same tools, each page once, on all 1,497 pages of wcxb-dev and scores them with
+``../shared/eval/score_wcxb.py``: word F1 / precision / recall, "with" and "without" snippet
+rates, title, byline and date, near-total failures (F1 < 0.1), per page type, and our
+``is_article`` precision and recall; ms/page median per tool.
 
 Needs the ``bench`` extra (``pip install -e '.[bench]'``) and the shared corpus beside the
 repository (``../shared/corpus/readability-test-pages`` with ``../shared/eval/score_body.py``);
@@ -33,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DEFAULT_CORPUS = SHARED / "corpus" / "readability-test-pages"
 SCORER = SHARED / "eval" / "score_body.py"
+WCXB = SHARED / "corpus" / "wcxb-dev"
+WCXB_SCORER = SHARED / "eval" / "score_wcxb.py"
 
 _WORD = re.compile(r"\w+")
 _BY = re.compile(r"^(?:by|par|por|von)\s+", re.I)
@@ -59,10 +67,10 @@ def load_cases(corpus: Path) -> list[Case]:
 
 
 def load_scorer(path: Path = SCORER):
-    """The shared body scorer as a module (stdlib only), or None when it is absent."""
+    """A shared scorer (the body scorer by default) as a module (stdlib only), or None when it is absent."""
     if not path.exists():
         return None
-    spec = importlib.util.spec_from_file_location("score_body", path)
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -148,19 +156,20 @@ def ours(case: Case) -> dict:
         article = parse_article(case.html, case.url)
     except ParseError:
         return {}
-    return {"body": article.body, "title": article.title, "byline": ", ".join(article.byline)}
+    return {"body": article.body, "title": article.title, "byline": ", ".join(article.byline),
+            "published": article.published, "is_article": article.is_article}
 
 
 def trafilatura_tool(case: Case) -> dict:
     """trafilatura with metadata: body, title and author of one page."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(case.html, url=case.url, with_metadata=True)
+    doc = trafilatura.bare_extraction(case.html, url=case.url, with_metadata=True, include_comments=False)
     if doc is None:
         return {}
     author = getattr(doc, "author", None)
     return {"body": getattr(doc, "text", "") or "", "title": getattr(doc, "title", None),
-            "byline": author.replace("; ", ", ") if author else None}
+            "byline": author.replace("; ", ", ") if author else None, "published": getattr(doc, "date", None)}
 
 
 def readability_tool(case: Case) -> dict:
@@ -277,6 +286,63 @@ def print_worst(row: dict, k: int) -> None:
         print(f"    {f1:.3f}  {key}")
 
 
+# --- part 2: wcxb-dev ------------------------------------------------------------------
+
+class WcxbCase:
+    """One wcxb-dev page: its id, bytes and URL."""
+
+    def __init__(self, html_path: Path) -> None:
+        import gzip
+
+        self.name = html_path.name.split(".")[0]
+        truth = json.loads((WCXB / "ground-truth" / f"{self.name}.json").read_text("utf8"))
+        self.html = gzip.decompress(html_path.read_bytes())
+        self.url = truth.get("url") or f"http://example.com/{self.name}/"
+
+
+def wcxb_rows(scorer, outputs: dict) -> dict:
+    """The scorer's per-page rows of one tool's outputs, by page type ("ALL" too)."""
+    truth = scorer.load_truth(WCXB)
+    rows = scorer.score(truth, outputs)  # a field given as None counts as wrong; one not given is not scored
+    by_type = {"ALL": rows}
+    for row in rows:
+        by_type.setdefault(row["type"], []).append(row)
+    return by_type
+
+
+def print_wcxb(tools: dict, outputs: dict, times: dict, scorer) -> None:
+    """One table per tool: every page type's figures, near-total failures, is_article, ms/page."""
+    fmt = scorer.fmt
+    print(f"\ncorpus: {WCXB} (scored by {WCXB_SCORER.name})")
+    for name in tools:
+        if name.startswith("lxml"):
+            continue
+        by_type = wcxb_rows(scorer, outputs[name])
+        print(f"\n{name}: median {statistics.median(times[name].values()):.2f} ms/page")
+        print(f"{'type':<14}{'pages':>6}{'F1':>7}{'P':>7}{'R':>7}{'with':>7}{'w/out':>7}{'title':>7}"
+              f"{'byline':>7}{'date':>7}{'F1<0.1':>7}")
+        for kind in ["ALL"] + [t for t in scorer.TYPES if t in by_type]:
+            rows = by_type[kind]
+            s = scorer.summary(rows)
+            bad = sum(1 for r in rows if r["f1"] < 0.1)
+            print(f"{kind:<14}{s['pages']:>6}{fmt(s['f1'])} {fmt(s['p'])} {fmt(s['r'])} {fmt(s['with'])} "
+                  f"{fmt(s['without'])} {fmt(s['title'])} {fmt(s['byline'])} {fmt(s['date'])}{bad:>7}")
+        overall = scorer.summary(by_type["ALL"])
+        if overall.get("article_precision") is not None:
+            print(f"is_article: precision {fmt(overall['article_precision'])}, recall {fmt(overall['article_recall'])}")
+
+
+def run_wcxb(tools: dict) -> None:
+    """Part 2: every tool once on every wcxb-dev page, then the tables."""
+    scorer = load_scorer(WCXB_SCORER)
+    if scorer is None or not (WCXB / "html").is_dir():
+        print(f"\nwcxb-dev skipped: no corpus at {WCXB} or no scorer at {WCXB_SCORER}")
+        return
+    cases = [WcxbCase(p) for p in sorted((WCXB / "html").glob("*.html.gz"))]
+    outputs, times = run(tools, cases, 1)
+    print_wcxb(tools, outputs, times, scorer)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every tool on the corpus and print the table."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -284,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per page and tool (fastest kept)")
     ap.add_argument("--worst", type=int, default=0, help="list our K pages with the lowest body F1")
     ap.add_argument("--only-ours", action="store_true", help="run our parser and the lxml floor only")
+    ap.add_argument("--no-wcxb", action="store_true", help="leave out part 2 (wcxb-dev)")
     args = ap.parse_args(argv)
     reason = missing_corpus(args.corpus)
     if reason:
@@ -301,6 +368,8 @@ def main(argv: list[str] | None = None) -> int:
     print_table(rows, cases, args.corpus)
     if args.worst:
         print_worst(rows[0], args.worst)
+    if not args.no_wcxb:
+        run_wcxb(tools)
     return 0
 
 
