@@ -32,6 +32,12 @@ from archiver.parser.tree import (Probe, ancestors, attrs, drop, has_ancestor, h
 MIN_CHARS = 500
 #: Candidates kept for the common-ancestor rule.
 TOP_CANDIDATES = 5
+#: An article spread over sibling blocks: an ancestor (at most ``SPREAD_LEVELS`` up) holding
+#: ``SPREAD_RATIO`` times the chosen block's paragraph points, at a link density below
+#: ``SPREAD_LINKS``, is taken instead.
+SPREAD_RATIO = 3
+SPREAD_LINKS = 0.2
+SPREAD_LEVELS = 6
 
 _COMMAS = re.compile("[,\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c\u3001]")
 _SENTENCE_END = re.compile(r"\.( |$)")
@@ -209,6 +215,15 @@ def class_weight(el, flags: Flags) -> int:
     return weight
 
 
+def paragraph_points(el) -> int:
+    """A paragraph's points: 1 + commas + one per 100 characters (at most 3); 0 under 25 characters."""
+    text = raw_text(el)
+    length = norm_len(text)
+    if length < 25:
+        return 0
+    return 1 + len(_COMMAS.findall(text)) + 1 + min(length // 100, 3)
+
+
 def score_paragraphs(to_score: list, flags: Flags) -> dict:
     """Content scores of the ancestors of the scored paragraphs."""
     scores: dict = {}
@@ -216,11 +231,9 @@ def score_paragraphs(to_score: list, flags: Flags) -> dict:
         parent = el.getparent()
         if parent is None or not tag(parent):
             continue
-        text = raw_text(el)
-        length = norm_len(text)
-        if length < 25:
+        points = paragraph_points(el)
+        if not points:
             continue
-        points = 1 + len(_COMMAS.findall(text)) + 1 + min(length // 100, 3)
         for level, anc in enumerate(ancestors(el, 5)):
             if not tag(anc) or anc.getparent() is None and tag(anc) != "html":
                 break
@@ -268,6 +281,31 @@ def pick_top(scores: dict, body) -> object:
     while parent is not None and tag(parent) not in ("body", "html") and len(parent) == 1:
         top, parent = parent, parent.getparent()
     return top
+
+
+def paragraph_mass(to_score: list) -> dict:
+    """Paragraph points summed into every ancestor, undivided (how much prose each element holds)."""
+    mass: dict = {}
+    for el in to_score:
+        points = paragraph_points(el)
+        if points:
+            for anc in el.iterancestors():
+                mass[anc] = mass.get(anc, 0) + points
+    return mass
+
+
+def widen(top, mass: dict):
+    """An ancestor of ``top`` that holds several times its prose at a low link density, if any."""
+    chosen, level = top, 0
+    for anc in top.iterancestors():
+        level += 1
+        if level > SPREAD_LEVELS or tag(anc) in ("body", "html"):
+            break
+        length = text_len(anc)
+        if (mass.get(anc, 0) >= SPREAD_RATIO * max(mass.get(chosen, 0), 1)
+                and length and link_text_len(anc) / length < SPREAD_LINKS):
+            chosen = anc
+    return chosen
 
 
 def with_siblings(top, scores: dict):
@@ -417,7 +455,7 @@ def grab(body, title: str | None, flags: Flags) -> tuple[object, list]:
     """One attempt on a copy of ``body``: the content element and the removed blocks."""
     to_score = prepare(body, title, flags)
     scores = score_paragraphs(to_score, flags)
-    top = pick_top(scores, body)
+    top = widen(pick_top(scores, body), paragraph_mass(to_score))
     content = with_siblings(top, scores)
     removed = drop_share_blocks(content)
     clean_headers(content, flags)
