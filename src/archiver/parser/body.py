@@ -224,6 +224,11 @@ def paragraph_points(el) -> int:
     return 1 + len(_COMMAS.findall(text)) + 1 + min(length // 100, 3)
 
 
+def negative_by_purpose(el) -> bool:
+    """Whether ``el``'s class/id names a non-content purpose (not only a layout word)."""
+    return any(S.matches("NEGATIVE_PURPOSE", el.get(name)) for name in ("class", "id"))
+
+
 def score_paragraphs(to_score: list, flags: Flags) -> dict:
     """Content scores of the ancestors of the scored paragraphs."""
     scores: dict = {}
@@ -387,7 +392,7 @@ def should_remove(el, flags: Flags) -> bool:
         list_len = sum(text_len(lst) for lst in el.iter("ul", "ol") if lst is not el)
         is_list = list_len / length > 0.9
     weight = class_weight(el, flags)
-    if weight < 0:
+    if weight < 0 and negative_by_purpose(el):
         return True
     if len(_COMMAS.findall(text)) >= 10:
         return False

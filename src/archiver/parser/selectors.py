@@ -60,6 +60,15 @@ NEGATIVE = re.compile(
     r"newsletter|subscri|paywall|cookie|recommend|teaser",
     _I,
 )
+#: NEGATIVE less the words that name layout rather than purpose ("overflow-hidden",
+#: "table-scroll", "media-body"): alone, they do not make a block of the article boilerplate.
+NEGATIVE_PURPOSE = re.compile(
+    r"-ad-|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|"
+    r"footer|footnote|gdpr|masthead|meta|outbrain|promo|related|share|"
+    r"shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|author|"
+    r"newsletter|subscri|paywall|cookie|recommend|teaser",
+    _I,
+)
 
 #: Boilerplate kinds by class/id vocabulary, first match wins (order matters).
 KIND_BY_ATTR: tuple[tuple[str, re.Pattern], ...] = (
@@ -293,6 +302,7 @@ SHARE_ATTR = re.compile(r"share|sharedaddy", _I)
 #: Every class/id vocabulary by name, with one ``kind:<kind>`` entry per boilerplate kind.
 VOCABULARIES: tuple[tuple[str, re.Pattern], ...] = (
     ("UNLIKELY", UNLIKELY), ("MAYBE", MAYBE), ("POSITIVE", POSITIVE), ("NEGATIVE", NEGATIVE),
+    ("NEGATIVE_PURPOSE", NEGATIVE_PURPOSE),
     ("RELATED_ATTR", RELATED_ATTR), ("BIO_ATTR", BIO_ATTR), ("BYLINE_ATTR", BYLINE_ATTR),
     ("META_LINE_ATTR", META_LINE_ATTR), ("SHARE_ATTR", SHARE_ATTR),
 ) + tuple((f"kind:{kind}", pattern) for kind, pattern in KIND_BY_ATTR)
