@@ -18,7 +18,7 @@ class ReparseCounts:
 
 
 def candidates(archive: Archive, since: str | None = None, site: str | None = None):
-    """Articles to re-parse with the page and URL of their latest version."""
+    """Articles to re-parse with the page, URL and ``Content-Type`` of their latest version's fetch."""
     where, params = ["versions.page_hash is not null"], []
     if since:
         where.append("articles.last_seen >= ?")
@@ -27,10 +27,12 @@ def candidates(archive: Archive, since: str | None = None, site: str | None = No
         where.append("articles.site = ?")
         params.append(site)
     sql = f"""
-        select articles.*, versions.page_hash, coalesce(fetches.url, articles.url) as fetched_url
+        select articles.*, versions.page_hash, coalesce(fetches.url, articles.url) as fetched_url,
+            coalesce(fetches.content_type, pages.content_type) as content_type
         from articles
         join versions on versions.article_id = articles.id and versions.version = articles.latest_version
         left join fetches on fetches.id = versions.fetch_id
+        left join pages on pages.hash = versions.page_hash
         where {' and '.join(where)} order by articles.id
     """
     return list(archive.db.query(sql, params))
@@ -42,7 +44,7 @@ def reparse(archive: Archive, since: str | None = None, site: str | None = None,
     for row in candidates(archive, since, site):
         counts.articles += 1
         try:
-            article = archive.parse(archive.raw_page(row["page_hash"]), row["fetched_url"])
+            article = archive.parse(archive.raw_page(row["page_hash"]), row["fetched_url"], row["content_type"])
         except Exception as error:  # noqa: BLE001 - one bad page must not stop the rest
             counts.failed += 1
             if on_error:

@@ -87,7 +87,7 @@ class Archive:
     """The archive in one SQLite file."""
 
     def __init__(self, path: str | Path, parser=None):
-        """Open the archive at ``path``; ``parser(html, url) -> Article`` re-parses stored pages."""
+        """Open the archive at ``path``; ``parser(html, url, content_type) -> Article`` re-parses stored pages."""
         self.path = Path(path)
         self.db = open_database(self.path)
         try:
@@ -99,13 +99,13 @@ class Archive:
         self._parser = parser
         self._crawl_clocks: dict[int, float] = {}
 
-    def parse(self, html: bytes, url: str) -> dict:
-        """Parse a stored page with the current parser, as an article record."""
-        if self._parser is None:
-            from archiver import parse_article
+    def parse(self, html: bytes, url: str, content_type: str | None = None) -> dict:
+        """Parse a stored page with the current parser, as an article record.
 
-            self._parser = parse_article
-        return self._parser(html, url).to_dict()
+        ``content_type`` is the response's ``Content-Type``, as the crawler gave it to the
+        parser: a charset that only the HTTP header declares decodes the page the same way.
+        """
+        return (self._parser or parse_page)(html, url, content_type).to_dict()
 
     # crawls
 
@@ -227,8 +227,9 @@ class Archive:
         """
         if latest.get("parser_version") == article.get("parser_version") or not latest.get("page_hash"):
             return None
-        fetch = sql.one(self.db, "select url from fetches where id = ?", [latest["fetch_id"]]) or {"url": row["url"]}
-        reparsed = self.parse(self.raw_page(latest["page_hash"]), fetch["url"])
+        fetch = sql.one(self.db, "select url, content_type from fetches where id = ?", [latest["fetch_id"]])
+        fetch = fetch or {"url": row["url"], "content_type": None}
+        reparsed = self.parse(self.raw_page(latest["page_hash"]), fetch["url"], fetch["content_type"])
         if content_hash(reparsed) == latest["content_hash"]:
             return None
         return self._insert_version(
@@ -441,6 +442,13 @@ def _text(value) -> str:
 def _next(latest: dict | None) -> int:
     """The number of the version after ``latest``."""
     return (latest["version"] if latest else 0) + 1
+
+
+def parse_page(html: bytes, url: str, content_type: str | None = None):
+    """The current parser's :class:`~archiver.article.Article` for a page (an archive's default parser)."""
+    from archiver.page import ArticlePage
+
+    return ArticlePage(url, html, content_type).to_article()
 
 
 def _article_key(url: str, declared: str | None) -> str:
