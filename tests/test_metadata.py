@@ -33,6 +33,46 @@ def test_title_suffix_removed_where_the_h1_ends():
     assert page.title == "Ten tips for gardens"
 
 
+def test_title_h1_replaces_a_search_engine_title_with_a_site_suffix():
+    head = "<title>Top 11 SEO Strategies for 2025 | Lucca</title>"
+    page = meta(head, "<h1>11 SEO Strategies for 2025 to Boost Rankings</h1>")
+    assert page.title == "11 SEO Strategies for 2025 to Boost Rankings"
+
+
+def test_title_without_a_site_suffix_is_kept_over_a_different_h1():
+    page = meta("<title>Apple's Vision Pro hands-on</title>", "<h1>Apple's Vision Pro is a Retina moment</h1>")
+    assert page.title == "Apple's Vision Pro hands-on"
+
+
+def test_title_h1_about_something_else_does_not_replace_the_title():
+    page = meta("<title>How to build a terrarium | Crafts</title>", "<h1>Silicon Exposed</h1>")
+    assert page.title == "How to build a terrarium"
+
+
+def test_title_h1_with_a_section_added_does_not_replace_the_title():
+    head = "<title>Gym workouts for beginners - Gold Gym</title>"
+    assert meta(head, "<h1>Gym workouts for beginners | Strength</h1>").title == "Gym workouts for beginners"
+
+
+def test_title_jsonld_headline_that_is_a_description_is_passed_over():
+    head = ('<script type="application/ld+json">{"@type": "Article", "headline": "matrix equal to its '
+            'conjugate transpose"}</script><title>Hermitian matrix - Wikipedia</title>')
+    assert meta(head, "<h1>Hermitian matrix</h1>").title == "Hermitian matrix"
+
+
+def test_title_cut_short_by_a_length_limit_gives_way_to_the_whole():
+    head = ('<script type="application/ld+json">{"@type": "Article", "headline": "Fix it: we help four '
+            'readers (including"}</script><meta property="og:title" content="Fix it: we help four readers '
+            '(including one trick)">')
+    assert meta(head).title == "Fix it: we help four readers (including one trick)"
+
+
+def test_title_that_is_the_site_name_is_passed_over():
+    head = ("<meta property='og:site_name' content='Robomow'><meta property='og:title' content='Robomow'>"
+            "<title>Which mower suits which lawn? | Robomow</title>")
+    assert meta(head).title == "Which mower suits which lawn?"
+
+
 # --- publication date ----------------------------------------------------------------------
 
 STATED = "<meta property='article:published_time' content='2024-03-05T10:00:00+00:00'>"
@@ -122,6 +162,12 @@ def test_byline_organisation_gives_way_to_the_person_the_page_names():
     head = ('<script type="application/ld+json">{"@type": "Article", "headline": "H",'
             ' "author": {"@type": "Organization", "name": "Acme Health"}}</script>')
     assert byline_of("<div class='author-name'>Tracy Parker</div>", head) == ["Tracy Parker"]
+
+
+def test_byline_jsonld_author_given_by_reference_is_followed():
+    head = ('<script type="application/ld+json">{"@graph": [{"@type": "Article", "headline": "H",'
+            ' "author": {"@id": "#ann"}}, {"@type": "Person", "@id": "#ann", "name": "Ann Lee"}]}</script>')
+    assert byline_of("<p>Text.</p>", head) == ["Ann Lee"]
 
 
 def test_byline_organisation_stays_when_no_person_is_named():

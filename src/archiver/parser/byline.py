@@ -136,12 +136,20 @@ def _is_org(item) -> bool:
                for k in kinds)
 
 
+def _resolved(item, objects: list) -> object:
+    """A JSON-LD ``{"@id": ...}`` reference replaced by the object of the page that has that ``@id``."""
+    if not isinstance(item, dict) or "name" in item or not item.get("@id"):
+        return item
+    return next((o for o in objects if o.get("@id") == item["@id"] and o is not item), item)
+
+
 def jsonld_authors(obj: dict) -> tuple[list[str], bool]:
-    """Author names of a JSON-LD article, and whether they are all organisations."""
+    """Author names of a JSON-LD article (``@id`` references followed), and whether they are all organisations."""
     value = obj.get("author") or obj.get("creator")
     items = value if isinstance(value, list) else [value]
     names, orgs = [], 0
     for item in items:
+        item = _resolved(item, obj.get("_objects", []))
         name = _ld_name(item)
         if name:
             found = split_names(name)
