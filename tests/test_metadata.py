@@ -170,6 +170,36 @@ def test_byline_jsonld_author_given_by_reference_is_followed():
     assert byline_of("<p>Text.</p>", head) == ["Ann Lee"]
 
 
+def test_byline_written_by_label_of_twitter_meta():
+    head = "<meta name='twitter:label1' content='Written by'><meta name='twitter:data1' content='Ann Lee'>"
+    assert byline_of("<p>Text.</p>", head) == ["Ann Lee"]
+
+
+def test_byline_twitter_meta_with_another_label_is_not_an_author():
+    head = "<meta name='twitter:label1' content='Time to read'><meta name='twitter:data1' content='6 minutes'>"
+    assert byline_of("<p>Text.</p>", head) == []
+
+
+@pytest.mark.parametrize("line", [
+    "<p>Written by</p><p>Ann Lee</p>",
+    "<div><span>By</span> <a href='/a/ann'>Ann Lee</a> · Review Editor</div>",
+    "<p>by: <!-- x -->Ann Lee<!-- -->, Dec 17, 2025</p>",
+    "<h3>Author</h3><p> Ann Lee</p>",
+])
+def test_byline_shown_under_the_headline(line):
+    assert byline_of(f"<h1>Garden tips</h1>{line}<p>Text of the article.</p>") == ["Ann Lee"]
+
+
+def test_byline_shown_under_the_headline_wins_over_a_sidebar_author_class():
+    body = ("<h1>Garden tips</h1><p>By Ann Lee</p><p>Text.</p>"
+            "<aside><div class='author'>Your Name: *</div></aside>")
+    assert byline_of(body) == ["Ann Lee"]
+
+
+def test_byline_label_followed_by_another_label_is_no_name():
+    assert byline_of("<h1>Garden tips</h1><p>Written by</p><p>Researched by</p><p>Ann Lee</p>") == []
+
+
 def test_byline_organisation_stays_when_no_person_is_named():
     head = ('<script type="application/ld+json">{"@type": "Article", "headline": "H",'
             ' "author": {"@type": "Organization", "name": "Acme Health"}}</script>')

@@ -14,6 +14,7 @@ import re
 from lxml import etree
 
 from archiver.parser import selectors as S
+from archiver.parser.dates import header_texts
 from archiver.parser.title import key, unescape
 from archiver.parser.tree import norm, short_text, tag
 
@@ -21,7 +22,7 @@ from archiver.parser.tree import norm, short_text, tag
 _NAME_SPLIT = re.compile(r"\s*(?:[,;&|]|\s(?:and|und|et|y|e|og|och|en)\s)\s*")
 _NOT_NAME = re.compile(
     r"^(?:ma|md|phd|ph\.d\.|jr\.?|sr\.?|mph|rn|bsn|staff|editor|author|the author|admin|updated|by|"
-    r"written by|posted by|about the author|\d.*|.*\bsays|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?)$",
+    r"written by|posted by|about the author|.*\sby|\d.*|.*\bsays|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?)$",
     re.I)
 #: A prefix before the names: "By", "Written by:", "Text:", "Texto:", "Текст:", "Von", "Par", "Author".
 _PREFIX = re.compile(
@@ -48,6 +49,9 @@ _NOT_PERSON = re.compile(
     r"\b(?:about|author|bio|type|company|name|service|solution|sponsored|team|editors?|staff|news|"
     r"inc|llc|ltd|group|media|blog|magazine|network|foundation|clinic|university|the)\b", re.I)
 _PERSON_WORD = re.compile(r"^(?:[A-ZÀ-ÞА-Я][\w'’.-]*|van|von|der|den|de|da|di|del|la|le|du|bin|al)$")
+#: A label naming the author: "Written by", "Author", "Authors".
+_WRITTEN_BY = re.compile(r"^\s*(?:written\s+by|(?:article|post|story|words)\s+by|by|authors?|author\(s\)|"
+                         r"contributors?|writer|autor|auteur|von|par|por)\s*:?\s*$", re.I)
 #: A name is at most this long.
 MAX_NAME = 80
 
@@ -184,7 +188,7 @@ def markup_byline(root) -> list[str]:
             names = split_names(spaced_text(el))
             if names:
                 return names
-    return text_byline(root)
+    return []
 
 
 def attrs_of(el) -> str:
@@ -204,6 +208,32 @@ def text_byline(root) -> list[str]:
     return []
 
 
+# --- the byline shown by the headline ------------------------------------------------------------
+
+#: A line that starts with the byline: "By Ann Lee", "Written by Ann Lee", "Posted by Ann Lee".
+_BY_LINE = re.compile(r"^\s*(?:(?:written|posted|article|story|words|reported)\s+)?by\s*:?\s+\S", re.I)
+#: Characters read after the headline for its byline (and before it, for a byline above it).
+BYLINE_AFTER = 800
+BYLINE_BEFORE = 150
+
+
+def shown_byline(h1) -> list[str]:
+    """Names from the byline a reader sees by the headline ``h1``: "By Ann Lee", or a "Written by" label and the line after it."""
+    texts = header_texts(h1, BYLINE_BEFORE, BYLINE_AFTER)
+    for i, (text, _el) in enumerate(texts):
+        if len(text) > 100:
+            continue
+        if _WRITTEN_BY.match(text) and i + 1 < len(texts):
+            names = split_names(texts[i + 1][0])
+        elif _BY_LINE.match(text):
+            names = split_names(text)
+        else:
+            continue
+        if names and all(len(n.split()) <= 5 for n in names):
+            return names
+    return []
+
+
 # --- everything ----------------------------------------------------------------------------------
 
 def _is_site(names: list[str], site: str | None) -> bool:
@@ -212,19 +242,38 @@ def _is_site(names: list[str], site: str | None) -> bool:
     return bool(site_key) and all(key(n) and (key(n) in site_key or site_key in key(n)) for n in names)
 
 
-def byline(root, values: dict[str, str], ld: dict, site: str | None) -> list[str]:
-    """Author names: JSON-LD, then ``<meta>``, then byline markup; an organisation only when no person is named."""
+def labelled_meta(values: dict[str, str]) -> str | None:
+    """The author a ``twitter:labelN`` "Written by" / ``twitter:dataN`` pair names, or None."""
+    for n in range(1, 5):
+        label = values.get(f"twitter:label{n}")
+        if label is None:
+            return None
+        if _WRITTEN_BY.match(label):
+            return values.get(f"twitter:data{n}")
+    return None
+
+
+def meta_authors(values: dict[str, str]) -> list[str]:
+    """Author names from ``<meta>``: the author keys, then a "Written by" label and its value."""
+    for meta_key in S.AUTHOR_META:
+        value = values.get("all:" + meta_key) or values.get(meta_key)
+        if value and not looks_like_url(value):
+            names = split_names(value)
+            if names:
+                return names
+    value = labelled_meta(values)
+    return split_names(value) if value and not looks_like_url(value) else []
+
+
+def byline(root, values: dict[str, str], ld: dict, site: str | None, h1=None) -> list[str]:
+    """Author names: JSON-LD, then ``<meta>``, then byline markup, then the line by the headline ``h1``;
+    an organisation only when no person is named."""
     names, orgs = jsonld_authors(ld) if ld else ([], False)
     if not names:
-        for meta_key in S.AUTHOR_META:
-            value = values.get("all:" + meta_key) or values.get(meta_key)
-            if value and not looks_like_url(value):
-                names = split_names(value)
-                if names:
-                    break
+        names = meta_authors(values)
     if names and not orgs and not _is_site(names, site):
         return names
-    shown = markup_byline(root)
+    shown = (shown_byline(h1) if h1 is not None else []) or markup_byline(root) or text_byline(root)
     if names and not all(person_like(n) for n in shown):
         return names
     return shown or names
