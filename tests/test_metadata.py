@@ -144,9 +144,32 @@ def test_byline_prefixes_dropped(text):
     ("Ann Lee, Games Editor", ["Ann Lee"]),
     ("Ann Lee for NJ.com", ["Ann Lee"]),
     ("Great Day Editorial Team", ["Great Day Editorial Team"]),
+    ("Ann Lee, Head of Marketing &amp; Community Development", ["Ann Lee"]),
+    ("Ann Lee, Privacy &amp; Digital Security", ["Ann Lee"]),
+    ("Ann Lee and Bo Li, The Daily Appeal", ["Ann Lee", "Bo Li"]),
+    ("Ann Lee USA TODAY", ["Ann Lee"]),
+    ("Ann Lee Founder at Oakwood", ["Ann Lee"]),
+    ("Posted by AnnL on Saturday December 20, 2025", ["AnnL"]),
 ])
 def test_byline_job_titles_and_affiliations_kept_out_of_names(text, names):
     assert byline_of(f"<p class='byline'>{text}</p>") == names
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Ann Lee, CFP", ["Ann Lee", "CFP"]), ("Ann Lee, DVM, DACVB", ["Ann Lee", "DVM", "DACVB"]),
+    ("Ann Lee, CEPF®", ["Ann Lee", "CEPF®"]),
+])
+def test_byline_letters_after_a_name_do_not_end_the_names(text, names):
+    assert byline_of(f"<p class='byline'>{text}</p>") == names
+
+
+def test_byline_owner_of_a_personal_blog():
+    head = "<meta property='og:site_name' content='Ann Lee&#39;s blog'>"
+    assert byline_of("<p>Text.</p>", head) == ["Ann Lee"]
+
+
+def test_byline_site_name_that_is_not_a_blog_of_a_person_is_no_author():
+    assert byline_of("<p>Text.</p>", "<meta property='og:site_name' content='Bread Dad'>") == []
 
 
 def test_byline_middle_initial_is_not_a_conjunction():

@@ -36,10 +36,17 @@ _TRAILER = re.compile(
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"fact[- ]checked|edited|view|read|min read|follow|share|on\s+\w+\s+\d)\b).*$"
     r"|\s+[-–—]\s+.*$", re.I)
+#: A word left dangling where a trailer was cut off: "BeauHD on", "Ann Lee at".
+_DANGLING = re.compile(r"\s+(?:on|at|in|and|for|\||·|•)\s*$")
+#: An upper-case organisation glued after a name: "Brian Truitt USA TODAY".
+_CAPS_TAIL = re.compile(r"(?<=[a-z]\w)(?:\s+[A-Z]{2,}){2,3}$")
+#: Letters after a name: "MD", "Ph.D.", "CEPF®", "RN".
+_CREDENTIAL = re.compile(r"^(?:(?=(?:\w*[A-Z]){2})[A-Z][A-Za-z.]{1,6}[®*]?|Ph\.?\s?D\.?)$")
 #: A job title's last word ("Senior Autos Reporter", "Games Editor").
 _JOB_WORD = re.compile(
     r"^(?:editor|writer|reporter|correspondent|contributor|columnist|consultant|journalist|photographer|"
-    r"producer|expert|director|manager|strategist|specialist|analyst|marketer|designer)s?,?$", re.I)
+    r"producer|expert|director|manager|strategist|specialist|analyst|marketer|designer|founder|co-founder|"
+    r"cofounder|ceo|cto|owner|president|reviewer|winemaker|engineer|developer|scientist)s?,?$", re.I)
 #: An affiliation after a name: "... for NJ.com".
 _AFFILIATION = re.compile(r"\s+for\s+(?=[A-Z0-9])[\w.&' -]+$")
 #: A team or desk name ("Great Day Editorial Team", "Our Editors") keeps its job words.
@@ -52,6 +59,8 @@ _PERSON_WORD = re.compile(r"^(?:[A-ZÀ-ÞА-Я][\w'’.-]*|van|von|der|den|de|da
 #: A label naming the author: "Written by", "Author", "Authors".
 _WRITTEN_BY = re.compile(r"^\s*(?:written\s+by|(?:article|post|story|words)\s+by|by|authors?|author\(s\)|"
                          r"contributors?|writer|autor|auteur|von|par|por)\s*:?\s*$", re.I)
+#: A personal site's name after its owner's: "Colin Watson's blog".
+_OWNED = re.compile(r"['’]s\s+(?:blog|site|weblog|homepage|notes|journal)$", re.I)
 #: A name is at most this long.
 MAX_NAME = 80
 
@@ -59,7 +68,8 @@ MAX_NAME = 80
 def _clean(part: str, jobs: bool = True) -> str | None:
     """One name: prefix, trailer (and with ``jobs`` a job title) removed; None if what is left is not a name."""
     part = _PREFIX.sub("", part, count=1)
-    part = _TRAILER.sub("", part).strip(" .:-–—|•·/")
+    part = _DANGLING.sub("", _TRAILER.sub("", part)).strip(" .:-–—|•·/")
+    part = _CAPS_TAIL.sub("", part)
     if part and jobs and not _TEAM.search(part):
         part = _without_job(_without_affiliation(part))
     if not part or _NOT_NAME.match(part) or len(part) > MAX_NAME or looks_like_url(part):
@@ -104,11 +114,19 @@ def split_names(text: str) -> list[str]:
     """Person names from a byline text: "By A, B and C" -> ["A", "B", "C"]."""
     text = _PREFIX.sub("", norm(unescape(text) or ""), count=1)
     parts = _NAME_SPLIT.split(text)
-    names = [name for name in (_clean(part) for part in parts) if name]
+    names = _until_not_a_person([name for name in (_clean(part) for part in parts) if name])
     if not names:  # "SFist Contributor" alone: the job words are the name
         names = [name for name in (_clean(part, jobs=False) for part in parts) if name]
     seen: set[str] = set()
     return [n for n in names if not (n.lower() in seen or seen.add(n.lower()))]
+
+
+def _until_not_a_person(names: list[str]) -> list[str]:
+    """``names`` up to the first part that is not a person's name after one that is ("Ann Lee, Head of Sales")."""
+    for i, name in enumerate(names):
+        if i and not person_like(name) and not _CREDENTIAL.match(name) and any(person_like(n) for n in names[:i]):
+            return names[:i]
+    return names
 
 
 def spaced_text(el) -> str:
@@ -276,4 +294,11 @@ def byline(root, values: dict[str, str], ld: dict, site: str | None, h1=None) ->
     shown = (shown_byline(h1) if h1 is not None else []) or markup_byline(root) or text_byline(root)
     if names and not all(person_like(n) for n in shown):
         return names
-    return shown or names
+    return shown or names or personal_site(site)
+
+
+def personal_site(site: str | None) -> list[str]:
+    """The owner of a personal site named as one ("Colin Watson's blog"), else []."""
+    match = _OWNED.search(site or "")
+    name = site[:match.start()].strip() if match else ""
+    return [name] if person_like(name) else []
