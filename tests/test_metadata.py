@@ -112,6 +112,10 @@ def test_date_in_prose_or_the_future_is_not_a_dateline():
     assert meta(STATED, body).published == "2024-03-05T10:00:00+00:00"
 
 
+def test_date_from_a_meta_named_published():
+    assert meta("<meta name='published' content='July 17, 2025'>", "<p>Some text.</p>").published == "2025-07-17"
+
+
 def test_date_from_the_url_when_the_page_states_none():
     assert meta("", "<p>Some text.</p>", "http://example.com/2025/09/04/garden-tips/").published == "2025-09-04"
 
