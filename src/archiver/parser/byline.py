@@ -1,9 +1,13 @@
 """Bylines: person names from JSON-LD, ``<meta>`` and byline markup, each a clean name.
 
+Sources in order: JSON-LD authors (``@id`` references followed), author ``<meta>`` (and a
+``twitter:label`` "Written by"), then the byline a reader sees by the headline ("By Ann Lee",
+or a "Written by" label and the line after it), then author classes anywhere in the page.
 A byline line carries more than names: "By" / "Von" / "Texto:" prefixes, a date or "5 min
 read" glued after the name, a job title ("Senior Autos Reporter") or an affiliation ("... for
 NJ.com"). ``split_names`` cuts those away and splits "A, B and C" into names (never "Bruce
-Y. Lee" at "Y."). An organisation (the site itself, a JSON-LD ``Organization``) is the author
+Y. Lee" at "Y."); the names end at the first part that is not a person's name ("Ann Lee,
+Head of Sales"). An organisation (the site itself, a JSON-LD ``Organization``) is the author
 only when the page names no person.
 """
 
