@@ -33,6 +33,46 @@ def test_title_suffix_removed_where_the_h1_ends():
     assert page.title == "Ten tips for gardens"
 
 
+def test_title_h1_replaces_a_search_engine_title_with_a_site_suffix():
+    head = "<title>Top 11 SEO Strategies for 2025 | Lucca</title>"
+    page = meta(head, "<h1>11 SEO Strategies for 2025 to Boost Rankings</h1>")
+    assert page.title == "11 SEO Strategies for 2025 to Boost Rankings"
+
+
+def test_title_without_a_site_suffix_is_kept_over_a_different_h1():
+    page = meta("<title>Apple's Vision Pro hands-on</title>", "<h1>Apple's Vision Pro is a Retina moment</h1>")
+    assert page.title == "Apple's Vision Pro hands-on"
+
+
+def test_title_h1_about_something_else_does_not_replace_the_title():
+    page = meta("<title>How to build a terrarium | Crafts</title>", "<h1>Silicon Exposed</h1>")
+    assert page.title == "How to build a terrarium"
+
+
+def test_title_h1_with_a_section_added_does_not_replace_the_title():
+    head = "<title>Gym workouts for beginners - Gold Gym</title>"
+    assert meta(head, "<h1>Gym workouts for beginners | Strength</h1>").title == "Gym workouts for beginners"
+
+
+def test_title_jsonld_headline_that_is_a_description_is_passed_over():
+    head = ('<script type="application/ld+json">{"@type": "Article", "headline": "matrix equal to its '
+            'conjugate transpose"}</script><title>Hermitian matrix - Wikipedia</title>')
+    assert meta(head, "<h1>Hermitian matrix</h1>").title == "Hermitian matrix"
+
+
+def test_title_cut_short_by_a_length_limit_gives_way_to_the_whole():
+    head = ('<script type="application/ld+json">{"@type": "Article", "headline": "Fix it: we help four '
+            'readers (including"}</script><meta property="og:title" content="Fix it: we help four readers '
+            '(including one trick)">')
+    assert meta(head).title == "Fix it: we help four readers (including one trick)"
+
+
+def test_title_that_is_the_site_name_is_passed_over():
+    head = ("<meta property='og:site_name' content='Robomow'><meta property='og:title' content='Robomow'>"
+            "<title>Which mower suits which lawn? | Robomow</title>")
+    assert meta(head).title == "Which mower suits which lawn?"
+
+
 # --- publication date ----------------------------------------------------------------------
 
 STATED = "<meta property='article:published_time' content='2024-03-05T10:00:00+00:00'>"
@@ -72,6 +112,10 @@ def test_date_in_prose_or_the_future_is_not_a_dateline():
     assert meta(STATED, body).published == "2024-03-05T10:00:00+00:00"
 
 
+def test_date_from_a_meta_named_published():
+    assert meta("<meta name='published' content='July 17, 2025'>", "<p>Some text.</p>").published == "2025-07-17"
+
+
 def test_date_from_the_url_when_the_page_states_none():
     assert meta("", "<p>Some text.</p>", "http://example.com/2025/09/04/garden-tips/").published == "2025-09-04"
 
@@ -104,9 +148,32 @@ def test_byline_prefixes_dropped(text):
     ("Ann Lee, Games Editor", ["Ann Lee"]),
     ("Ann Lee for NJ.com", ["Ann Lee"]),
     ("Great Day Editorial Team", ["Great Day Editorial Team"]),
+    ("Ann Lee, Head of Marketing &amp; Community Development", ["Ann Lee"]),
+    ("Ann Lee, Privacy &amp; Digital Security", ["Ann Lee"]),
+    ("Ann Lee and Bo Li, The Daily Appeal", ["Ann Lee", "Bo Li"]),
+    ("Ann Lee USA TODAY", ["Ann Lee"]),
+    ("Ann Lee Founder at Oakwood", ["Ann Lee"]),
+    ("Posted by AnnL on Saturday December 20, 2025", ["AnnL"]),
 ])
 def test_byline_job_titles_and_affiliations_kept_out_of_names(text, names):
     assert byline_of(f"<p class='byline'>{text}</p>") == names
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Ann Lee, CFP", ["Ann Lee", "CFP"]), ("Ann Lee, DVM, DACVB", ["Ann Lee", "DVM", "DACVB"]),
+    ("Ann Lee, CEPF®", ["Ann Lee", "CEPF®"]),
+])
+def test_byline_letters_after_a_name_do_not_end_the_names(text, names):
+    assert byline_of(f"<p class='byline'>{text}</p>") == names
+
+
+def test_byline_owner_of_a_personal_blog():
+    head = "<meta property='og:site_name' content='Ann Lee&#39;s blog'>"
+    assert byline_of("<p>Text.</p>", head) == ["Ann Lee"]
+
+
+def test_byline_site_name_that_is_not_a_blog_of_a_person_is_no_author():
+    assert byline_of("<p>Text.</p>", "<meta property='og:site_name' content='Bread Dad'>") == []
 
 
 def test_byline_middle_initial_is_not_a_conjunction():
@@ -122,6 +189,42 @@ def test_byline_organisation_gives_way_to_the_person_the_page_names():
     head = ('<script type="application/ld+json">{"@type": "Article", "headline": "H",'
             ' "author": {"@type": "Organization", "name": "Acme Health"}}</script>')
     assert byline_of("<div class='author-name'>Tracy Parker</div>", head) == ["Tracy Parker"]
+
+
+def test_byline_jsonld_author_given_by_reference_is_followed():
+    head = ('<script type="application/ld+json">{"@graph": [{"@type": "Article", "headline": "H",'
+            ' "author": {"@id": "#ann"}}, {"@type": "Person", "@id": "#ann", "name": "Ann Lee"}]}</script>')
+    assert byline_of("<p>Text.</p>", head) == ["Ann Lee"]
+
+
+def test_byline_written_by_label_of_twitter_meta():
+    head = "<meta name='twitter:label1' content='Written by'><meta name='twitter:data1' content='Ann Lee'>"
+    assert byline_of("<p>Text.</p>", head) == ["Ann Lee"]
+
+
+def test_byline_twitter_meta_with_another_label_is_not_an_author():
+    head = "<meta name='twitter:label1' content='Time to read'><meta name='twitter:data1' content='6 minutes'>"
+    assert byline_of("<p>Text.</p>", head) == []
+
+
+@pytest.mark.parametrize("line", [
+    "<p>Written by</p><p>Ann Lee</p>",
+    "<div><span>By</span> <a href='/a/ann'>Ann Lee</a> · Review Editor</div>",
+    "<p>by: <!-- x -->Ann Lee<!-- -->, Dec 17, 2025</p>",
+    "<h3>Author</h3><p> Ann Lee</p>",
+])
+def test_byline_shown_under_the_headline(line):
+    assert byline_of(f"<h1>Garden tips</h1>{line}<p>Text of the article.</p>") == ["Ann Lee"]
+
+
+def test_byline_shown_under_the_headline_wins_over_a_sidebar_author_class():
+    body = ("<h1>Garden tips</h1><p>By Ann Lee</p><p>Text.</p>"
+            "<aside><div class='author'>Your Name: *</div></aside>")
+    assert byline_of(body) == ["Ann Lee"]
+
+
+def test_byline_label_followed_by_another_label_is_no_name():
+    assert byline_of("<h1>Garden tips</h1><p>Written by</p><p>Researched by</p><p>Ann Lee</p>") == []
 
 
 def test_byline_organisation_stays_when_no_person_is_named():

@@ -1,9 +1,13 @@
 """Bylines: person names from JSON-LD, ``<meta>`` and byline markup, each a clean name.
 
+Sources in order: JSON-LD authors (``@id`` references followed), author ``<meta>`` (and a
+``twitter:label`` "Written by"), then the byline a reader sees by the headline ("By Ann Lee",
+or a "Written by" label and the line after it), then author classes anywhere in the page.
 A byline line carries more than names: "By" / "Von" / "Texto:" prefixes, a date or "5 min
 read" glued after the name, a job title ("Senior Autos Reporter") or an affiliation ("... for
 NJ.com"). ``split_names`` cuts those away and splits "A, B and C" into names (never "Bruce
-Y. Lee" at "Y."). An organisation (the site itself, a JSON-LD ``Organization``) is the author
+Y. Lee" at "Y."); the names end at the first part that is not a person's name ("Ann Lee,
+Head of Sales"). An organisation (the site itself, a JSON-LD ``Organization``) is the author
 only when the page names no person.
 """
 
@@ -14,6 +18,7 @@ import re
 from lxml import etree
 
 from archiver.parser import selectors as S
+from archiver.parser.dates import header_texts
 from archiver.parser.title import key, unescape
 from archiver.parser.tree import norm, short_text, tag
 
@@ -21,7 +26,7 @@ from archiver.parser.tree import norm, short_text, tag
 _NAME_SPLIT = re.compile(r"\s*(?:[,;&|]|\s(?:and|und|et|y|e|og|och|en)\s)\s*")
 _NOT_NAME = re.compile(
     r"^(?:ma|md|phd|ph\.d\.|jr\.?|sr\.?|mph|rn|bsn|staff|editor|author|the author|admin|updated|by|"
-    r"written by|posted by|about the author|\d.*|.*\bsays|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?)$",
+    r"written by|posted by|about the author|.*\sby|\d.*|.*\bsays|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?)$",
     re.I)
 #: A prefix before the names: "By", "Written by:", "Text:", "Texto:", "Текст:", "Von", "Par", "Author".
 _PREFIX = re.compile(
@@ -35,10 +40,17 @@ _TRAILER = re.compile(
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"fact[- ]checked|edited|view|read|min read|follow|share|on\s+\w+\s+\d)\b).*$"
     r"|\s+[-–—]\s+.*$", re.I)
+#: A word left dangling where a trailer was cut off: "BeauHD on", "Ann Lee at".
+_DANGLING = re.compile(r"\s+(?:on|at|in|and|for|\||·|•)\s*$")
+#: An upper-case organisation glued after a name: "Brian Truitt USA TODAY".
+_CAPS_TAIL = re.compile(r"(?<=[a-z]\w)(?:\s+[A-Z]{2,}){2,3}$")
+#: Letters after a name: "MD", "Ph.D.", "CEPF®", "RN".
+_CREDENTIAL = re.compile(r"^(?:(?=(?:\w*[A-Z]){2})[A-Z][A-Za-z.]{1,6}[®*]?|Ph\.?\s?D\.?)$")
 #: A job title's last word ("Senior Autos Reporter", "Games Editor").
 _JOB_WORD = re.compile(
     r"^(?:editor|writer|reporter|correspondent|contributor|columnist|consultant|journalist|photographer|"
-    r"producer|expert|director|manager|strategist|specialist|analyst|marketer|designer)s?,?$", re.I)
+    r"producer|expert|director|manager|strategist|specialist|analyst|marketer|designer|founder|co-founder|"
+    r"cofounder|ceo|cto|owner|president|reviewer|winemaker|engineer|developer|scientist)s?,?$", re.I)
 #: An affiliation after a name: "... for NJ.com".
 _AFFILIATION = re.compile(r"\s+for\s+(?=[A-Z0-9])[\w.&' -]+$")
 #: A team or desk name ("Great Day Editorial Team", "Our Editors") keeps its job words.
@@ -48,6 +60,11 @@ _NOT_PERSON = re.compile(
     r"\b(?:about|author|bio|type|company|name|service|solution|sponsored|team|editors?|staff|news|"
     r"inc|llc|ltd|group|media|blog|magazine|network|foundation|clinic|university|the)\b", re.I)
 _PERSON_WORD = re.compile(r"^(?:[A-ZÀ-ÞА-Я][\w'’.-]*|van|von|der|den|de|da|di|del|la|le|du|bin|al)$")
+#: A label naming the author: "Written by", "Author", "Authors".
+_WRITTEN_BY = re.compile(r"^\s*(?:written\s+by|(?:article|post|story|words)\s+by|by|authors?|author\(s\)|"
+                         r"contributors?|writer|autor|auteur|von|par|por)\s*:?\s*$", re.I)
+#: A personal site's name after its owner's: "Colin Watson's blog".
+_OWNED = re.compile(r"['’]s\s+(?:blog|site|weblog|homepage|notes|journal)$", re.I)
 #: A name is at most this long.
 MAX_NAME = 80
 
@@ -55,7 +72,8 @@ MAX_NAME = 80
 def _clean(part: str, jobs: bool = True) -> str | None:
     """One name: prefix, trailer (and with ``jobs`` a job title) removed; None if what is left is not a name."""
     part = _PREFIX.sub("", part, count=1)
-    part = _TRAILER.sub("", part).strip(" .:-–—|•·/")
+    part = _DANGLING.sub("", _TRAILER.sub("", part)).strip(" .:-–—|•·/")
+    part = _CAPS_TAIL.sub("", part)
     if part and jobs and not _TEAM.search(part):
         part = _without_job(_without_affiliation(part))
     if not part or _NOT_NAME.match(part) or len(part) > MAX_NAME or looks_like_url(part):
@@ -100,11 +118,19 @@ def split_names(text: str) -> list[str]:
     """Person names from a byline text: "By A, B and C" -> ["A", "B", "C"]."""
     text = _PREFIX.sub("", norm(unescape(text) or ""), count=1)
     parts = _NAME_SPLIT.split(text)
-    names = [name for name in (_clean(part) for part in parts) if name]
+    names = _until_not_a_person([name for name in (_clean(part) for part in parts) if name])
     if not names:  # "SFist Contributor" alone: the job words are the name
         names = [name for name in (_clean(part, jobs=False) for part in parts) if name]
     seen: set[str] = set()
     return [n for n in names if not (n.lower() in seen or seen.add(n.lower()))]
+
+
+def _until_not_a_person(names: list[str]) -> list[str]:
+    """``names`` up to the first part that is not a person's name after one that is ("Ann Lee, Head of Sales")."""
+    for i, name in enumerate(names):
+        if i and not person_like(name) and not _CREDENTIAL.match(name) and any(person_like(n) for n in names[:i]):
+            return names[:i]
+    return names
 
 
 def spaced_text(el) -> str:
@@ -136,12 +162,20 @@ def _is_org(item) -> bool:
                for k in kinds)
 
 
+def _resolved(item, objects: list) -> object:
+    """A JSON-LD ``{"@id": ...}`` reference replaced by the object of the page that has that ``@id``."""
+    if not isinstance(item, dict) or "name" in item or not item.get("@id"):
+        return item
+    return next((o for o in objects if o.get("@id") == item["@id"] and o is not item), item)
+
+
 def jsonld_authors(obj: dict) -> tuple[list[str], bool]:
-    """Author names of a JSON-LD article, and whether they are all organisations."""
+    """Author names of a JSON-LD article (``@id`` references followed), and whether they are all organisations."""
     value = obj.get("author") or obj.get("creator")
     items = value if isinstance(value, list) else [value]
     names, orgs = [], 0
     for item in items:
+        item = _resolved(item, obj.get("_objects", []))
         name = _ld_name(item)
         if name:
             found = split_names(name)
@@ -176,7 +210,7 @@ def markup_byline(root) -> list[str]:
             names = split_names(spaced_text(el))
             if names:
                 return names
-    return text_byline(root)
+    return []
 
 
 def attrs_of(el) -> str:
@@ -196,6 +230,32 @@ def text_byline(root) -> list[str]:
     return []
 
 
+# --- the byline shown by the headline ------------------------------------------------------------
+
+#: A line that starts with the byline: "By Ann Lee", "Written by Ann Lee", "Posted by Ann Lee".
+_BY_LINE = re.compile(r"^\s*(?:(?:written|posted|article|story|words|reported)\s+)?by\s*:?\s+\S", re.I)
+#: Characters read after the headline for its byline (and before it, for a byline above it).
+BYLINE_AFTER = 800
+BYLINE_BEFORE = 150
+
+
+def shown_byline(h1) -> list[str]:
+    """Names from the byline a reader sees by the headline ``h1``: "By Ann Lee", or a "Written by" label and the line after it."""
+    texts = header_texts(h1, BYLINE_BEFORE, BYLINE_AFTER)
+    for i, (text, _el) in enumerate(texts):
+        if len(text) > 100:
+            continue
+        if _WRITTEN_BY.match(text) and i + 1 < len(texts):
+            names = split_names(texts[i + 1][0])
+        elif _BY_LINE.match(text):
+            names = split_names(text)
+        else:
+            continue
+        if names and all(len(n.split()) <= 5 for n in names):
+            return names
+    return []
+
+
 # --- everything ----------------------------------------------------------------------------------
 
 def _is_site(names: list[str], site: str | None) -> bool:
@@ -204,19 +264,45 @@ def _is_site(names: list[str], site: str | None) -> bool:
     return bool(site_key) and all(key(n) and (key(n) in site_key or site_key in key(n)) for n in names)
 
 
-def byline(root, values: dict[str, str], ld: dict, site: str | None) -> list[str]:
-    """Author names: JSON-LD, then ``<meta>``, then byline markup; an organisation only when no person is named."""
+def labelled_meta(values: dict[str, str]) -> str | None:
+    """The author a ``twitter:labelN`` "Written by" / ``twitter:dataN`` pair names, or None."""
+    for n in range(1, 5):
+        label = values.get(f"twitter:label{n}")
+        if label is None:
+            return None
+        if _WRITTEN_BY.match(label):
+            return values.get(f"twitter:data{n}")
+    return None
+
+
+def meta_authors(values: dict[str, str]) -> list[str]:
+    """Author names from ``<meta>``: the author keys, then a "Written by" label and its value."""
+    for meta_key in S.AUTHOR_META:
+        value = values.get("all:" + meta_key) or values.get(meta_key)
+        if value and not looks_like_url(value):
+            names = split_names(value)
+            if names:
+                return names
+    value = labelled_meta(values)
+    return split_names(value) if value and not looks_like_url(value) else []
+
+
+def byline(root, values: dict[str, str], ld: dict, site: str | None, h1=None) -> list[str]:
+    """Author names: JSON-LD, then ``<meta>``, then byline markup, then the line by the headline ``h1``;
+    an organisation only when no person is named."""
     names, orgs = jsonld_authors(ld) if ld else ([], False)
     if not names:
-        for meta_key in S.AUTHOR_META:
-            value = values.get("all:" + meta_key) or values.get(meta_key)
-            if value and not looks_like_url(value):
-                names = split_names(value)
-                if names:
-                    break
+        names = meta_authors(values)
     if names and not orgs and not _is_site(names, site):
         return names
-    shown = markup_byline(root)
+    shown = (shown_byline(h1) if h1 is not None else []) or markup_byline(root) or text_byline(root)
     if names and not all(person_like(n) for n in shown):
         return names
-    return shown or names
+    return shown or names or personal_site(site)
+
+
+def personal_site(site: str | None) -> list[str]:
+    """The owner of a personal site named as one ("Colin Watson's blog"), else []."""
+    match = _OWNED.search(site or "")
+    name = site[:match.start()].strip() if match else ""
+    return [name] if person_like(name) else []

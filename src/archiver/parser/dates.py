@@ -165,13 +165,16 @@ def _time_value(el) -> str | None:
     return None
 
 
+def header_texts(h1, before: int = BEFORE_CHARS, after: int = AFTER_CHARS) -> list[tuple[str, object]]:
+    """The visible text nodes around the headline ``h1`` (with their element), in document order."""
+    return (_texts(reversed(_PRECEDING(h1)), before, reverse=True) if before else []) + _texts(_FOLLOWING(h1), after)
+
+
 def header_dates(h1) -> list[ShownDate]:
     """The dates shown near the headline ``h1``, with their labels, in document order."""
-    before = _texts(reversed(_PRECEDING(h1)), BEFORE_CHARS, reverse=True)
-    after = _texts(_FOLLOWING(h1), AFTER_CHARS)
     found: list[ShownDate] = []
     previous = ""
-    for order, (text, el) in enumerate(before + after):
+    for order, (text, el) in enumerate(header_texts(h1)):
         if len(text) <= MAX_DATELINE:
             _collect(text, el, previous, order, found)
         previous = (previous + " " + text)[-60:]

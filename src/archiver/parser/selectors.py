@@ -276,7 +276,7 @@ AUTHOR_META = ("author", "article:author", "dc.creator", "dc:creator", "dcterm:c
                "dcterms.creator", "parsely-author", "sailthru.author", "byl", "citation_author",
                "twitter:creator")
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished",
-                  "date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date",
+                  "date", "pubdate", "publishdate", "publish-date", "publish_date", "published", "dc.date",
                   "dc.date.issued", "dcterms.created", "dcterms.date", "sailthru.date",
                   "parsely-pub-date", "citation_publication_date", "citation_date")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified",

@@ -1,7 +1,11 @@
 """The headline: the first metadata title (JSON-LD ``headline``, OpenGraph / ``<meta>``, ``<title>``).
 
+A metadata title that is not a headline is passed over: the site's name, a description that
+shares few words with the other titles and the ``<h1>``, a copy cut short by a length limit.
 A " | Site name" suffix is removed when the site name or the ``<h1>`` shows where the headline
-ends, and a last " | Tail" of one or two words (a site or section name) too. Entities left
+ends, and a last " | Tail" of one or two words (a site or section name) too. A title that
+carried such a suffix is the site's search-engine title: the page's one ``<h1>`` is the
+headline readers see, when it is about the same thing (shares words with it). Entities left
 escaped in metadata (``&#8211;``, ``&amp;#8230;``) are decoded.
 """
 
@@ -16,6 +20,10 @@ _TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|•|::|»|/|_|:)\s+")
 #: A last " | Tail" of at most a few words (a site or section name), after a longer head.
 _SHORT_TAIL = re.compile(r"\s+(?:\||•|·|–|—|-|»)\s+(?P<tail>[^|•·–—»]{1,40})$")
 _WORD = re.compile(r"\w+")
+#: A metadata title sharing less than this share of its words with every other title is a description.
+MIN_SHARED = 0.34
+#: The ``<h1>`` replaces a search-engine title when each shares at least this share of its words with the other.
+MIN_H1_OVERLAP = 0.3
 #: ``<h1>`` elements looked at (pages with dozens use them for every card title).
 MAX_H1 = 20
 
@@ -68,14 +76,60 @@ def strip_short_tail(title: str, max_words: int = 2) -> str:
     return title
 
 
+def _shared(text: str, others: list[str]) -> float:
+    """The largest share of ``text``'s words found in one of ``others``."""
+    words = set(_words(text))
+    return max((len(words & set(_words(o))) / len(words) for o in others), default=0.0) if words else 0.0
+
+
+def _overlap(a: str, b: str) -> float:
+    """The smaller of the shares of ``a``'s words in ``b`` and of ``b``'s words in ``a``."""
+    x, y = set(_words(a)), set(_words(b))
+    return min(len(x & y) / len(x), len(x & y) / len(y)) if x and y else 0.0
+
+
+def _cut_short(title: str, longer: str) -> bool:
+    """Whether ``title`` is ``longer`` cut short by a length limit (an open bracket or "…" at the cut)."""
+    short, full = key(title), key(longer)
+    return (len(short) >= 20 and len(full) > len(short) and full.startswith(short)
+            and (title.count("(") > title.count(")") or title.rstrip().endswith(("…", "..."))))
+
+
+def trusted_title(titles: list[str], h1s: list[str], site: str | None) -> str:
+    """The first metadata title that is a headline: not the site's name, a copy cut short or a description."""
+    site_key = key(site or "")
+    kept = [t for i, t in enumerate(titles)
+            if not (site_key and key(t) == site_key) and not any(_cut_short(t, u) for u in titles[i + 1:] + h1s[:1])]
+    for title in kept:
+        others = [t for t in kept if key(t) != key(title)] + h1s[:1]
+        if not others or _shared(title, others) >= MIN_SHARED:
+            return title
+    return kept[0] if kept else titles[0]
+
+
+def _decorated(h1: str, title: str) -> bool:
+    """Whether ``h1`` is ``title`` with a " | Section" or "Blog - " part added."""
+    return any(key(title) in (key(h1[:sep.start()]), key(h1[sep.end():])) for sep in _TITLE_SEP.finditer(h1))
+
+
+def seen_headline(h1s: list[str], title: str, stripped: str) -> str:
+    """The page's one ``<h1>`` instead of a search-engine title (one that carried a site suffix) it agrees with."""
+    if stripped == title or len(set(map(key, h1s))) != 1:
+        return stripped
+    h1 = h1s[0]
+    if key(h1) != key(stripped) and _overlap(h1, stripped) >= MIN_H1_OVERLAP and not _decorated(h1, stripped):
+        return h1
+    return stripped
+
+
 def headline(h1s: list[str], titles: list[str], site: str | None) -> str | None:
-    """The headline: the first metadata title (site suffix removed), else the first ``<h1>``."""
+    """The headline: the first trusted metadata title (site suffix removed) or the ``<h1>`` it stands for, else the first ``<h1>``."""
     titles = [t for t in (unescape(t) for t in titles) if t]
     if not titles:
         return h1s[0] if h1s else None
-    title = titles[0]
-    stripped = strip_site_suffix(title, site, h1s[0] if h1s else None)
-    return strip_short_tail(stripped) or title
+    title = trusted_title(titles, h1s, site)
+    stripped = strip_short_tail(strip_site_suffix(title, site, h1s[0] if h1s else None)) or title
+    return seen_headline(h1s, title, stripped)
 
 
 def page_h1s(root) -> list[str]:
