@@ -1,0 +1,103 @@
+"""Page mode: the main content of a page that is not an article.
+
+The body stage picks one container, as Readability does: right for an article, wrong for a
+forum thread (one post of many), a product page (description, specifications and details in
+separate boxes), a listing (its items) or a service page (its sections). For pages that
+:mod:`archiver.parser.kind` judges not to be articles, this stage keeps a whole region instead:
+
+1. Chrome out: ``header`` / ``nav`` / ``footer`` / ``aside`` elements and the landmark roles of
+   the same kinds, each removed whole (a heading inside one is kept: a page's title often sits
+   in a ``<header>``).
+2. The region: ``<main>`` (or ``role="main"``) when it holds most of the page's own text, else the
+   smallest element, going down from ``<body>``, that holds most of it (text outside links
+   counted: a menu weighs little).
+3. The region's blocks are kept whole, in page order; only blocks that are nothing but a few
+   links (a breadcrumb, a pager, a tag list) or controls' leftovers are removed.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from archiver.parser.tree import drop, link_text_len, tag, text_len
+
+#: Landmark tags and roles that are a page's chrome, never its content.
+CHROME_TAGS = frozenset({"header", "nav", "footer", "aside"})
+CHROME_ROLES = frozenset({"banner", "navigation", "contentinfo", "complementary", "search", "menu", "menubar"})
+#: ``<main>`` is the region when it holds at least this share of the page's text outside links.
+MAIN_SHARE = 0.5
+#: Going down from ``<body>``, a child that holds this share of its parent's text is the region.
+REGION_SHARE = 0.75
+_MAINS = etree.XPath("//main | //*[@role='main']")
+
+
+def own_len(el) -> int:
+    """The length of ``el``'s text outside links."""
+    return text_len(el) - link_text_len(el)
+
+
+def is_chrome(el) -> bool:
+    """Whether ``el`` is a landmark of the page's chrome (by tag or role)."""
+    role = (el.get("role") or "").lower()
+    return tag(el) in CHROME_TAGS and role != "main" or role in CHROME_ROLES
+
+
+def strip_chrome(body) -> list:
+    """Remove the chrome landmarks under ``body`` (not those holding an ``h1``); return them."""
+    removed = []
+    for el in list(body.iterdescendants()):
+        if not tag(el) or not is_chrome(el) or el.getparent() is None:
+            continue
+        if next(el.iter("h1"), None) is not None:
+            continue
+        removed.append(el)
+        drop(el)
+    return removed
+
+
+def main_element(body, total: int):
+    """``<main>`` or ``role="main"`` when one holds at least ``MAIN_SHARE`` of ``total``, else None."""
+    best, best_len = None, 0
+    for el in _MAINS(body):
+        length = own_len(el)
+        if length > best_len:
+            best, best_len = el, length
+    return best if total and best_len >= MAIN_SHARE * total else None
+
+
+def descend(el):
+    """The smallest element under ``el`` that holds ``REGION_SHARE`` of its parent's text, level by level."""
+    while True:
+        total = own_len(el)
+        children = [(own_len(c), c) for c in el if tag(c)]
+        if not children or not total:
+            return el
+        length, child = max(children, key=lambda pair: pair[0])
+        if length < REGION_SHARE * total:
+            return el
+        el = child
+
+
+def region(body):
+    """The element of ``body`` that holds the page's main content."""
+    total = own_len(body)
+    main = main_element(body, total)
+    return descend(main if main is not None else body)
+
+
+def extract(root, title: str | None) -> tuple[object, list]:
+    """The main region of ``root`` as a ``<div>`` and the blocks removed from it."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    removed = strip_chrome(body)
+    top = region(body)
+    content = etree.Element("div")
+    if top is body:
+        for child in list(body):
+            content.append(child)
+        content.text = body.text
+    else:
+        top.tail = None
+        content.append(top)
+    return content, removed
