@@ -66,6 +66,7 @@ class ArticlePage:
         meta = self.meta
         root = self.root
         self.signals  # read now: pruning below removes the scripts and meta tags it reads
+        self._noscripts = region.take_noscripts(root)
         clean.prune(root)
         own = site_profile.take(root, self.profile, meta.base_url, self.url) if self.profile else None
         parts = sections.split(root, meta.base_url, self.url)
@@ -74,9 +75,10 @@ class ArticlePage:
         chosen = site_profile.content(root, self.profile) if self.profile else None
         return parts, chosen
 
-    def _finish(self, content, dropped: list) -> dict:
-        """The parts of the page with ``content`` as its body (``dropped``: blocks removed from it)."""
-        parts = self._sections[0]
+    def _finish(self, content, dropped: list, parts: sections.Sections | None = None) -> dict:
+        """The parts of the page with ``content`` as its body (``dropped``: blocks removed from it;
+        ``parts``: what the section stages took out, the page's own by default)."""
+        parts = parts or self._sections[0]
         links, bios, removed = parts.related_links, list(parts.bios), list(parts.boilerplate)
         removed += [boilerplate.record(boilerplate.classify(el), boilerplate.record_text(el))
                     for el in dropped if boilerplate.record_text(el)]
@@ -97,7 +99,12 @@ class ArticlePage:
         parts = self._article_parts
         if self._sections[1] is not None or self.is_article:
             return parts
-        return self._finish(*region.extract(self.root, self.meta.title))
+        view = region.noscript_page(self._noscripts, self.root)
+        if view is None:
+            return self._finish(*region.extract(self.root, self.meta.title))
+        clean.prune(view)
+        parts = sections.merge(self._sections[0], sections.split(view, self.meta.base_url, self.url))
+        return self._finish(*region.extract(view, self.meta.title), parts)
 
     @property
     def blocks(self) -> list:

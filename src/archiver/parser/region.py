@@ -28,6 +28,9 @@ CHROME_ROLES = frozenset({"banner", "navigation", "contentinfo", "complementary"
 MAIN_SHARE = 0.5
 #: Going down from ``<body>``, a child that holds this share of its parent's text is the region.
 REGION_SHARE = 0.75
+#: A ``<noscript>`` with one of these and this much text is a view of the page (not a tracking pixel).
+_VIEW_TAGS = ("p", "main", "article", "h1", "h2", "li")
+MIN_VIEW_CHARS = 200
 _MAINS = etree.XPath("//main | //*[@role='main']")
 
 
@@ -83,6 +86,31 @@ def region(body):
     total = own_len(body)
     main = main_element(body, total)
     return descend(main if main is not None else body)
+
+
+def take_noscripts(root) -> list:
+    """Take out the ``<noscript>`` elements that hold a page's view for readers without scripts
+    (a forum's crawler view: the whole thread): the cleaning stage would drop them."""
+    views = []
+    for el in list(root.iter("noscript")):
+        if next(el.iterdescendants(*_VIEW_TAGS), None) is not None and text_len(el) >= MIN_VIEW_CHARS:
+            views.append(el)
+            drop(el)
+    return views
+
+
+def noscript_page(views: list, root):
+    """The noscript views as a page of their own when they hold more text than ``root``'s body, else None."""
+    length = sum(text_len(el) for el in views)
+    body = root.find("body")
+    if not views or length <= text_len(body if body is not None else root):
+        return None
+    page = etree.Element("html")
+    body = etree.SubElement(page, "body")
+    for el in views:
+        el.tag, el.tail = "div", None
+        body.append(el)
+    return page
 
 
 def extract(root, title: str | None) -> tuple[object, list]:
