@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from archiver.parser.tree import drop, link_text_len, tag, text_len
+import re
+
+from archiver.parser.tree import attrs, drop, has_descendant, in_running_text, link_text_len, short_text, tag, text_len
 
 #: Landmark tags and roles that are a page's chrome, never its content.
 CHROME_TAGS = frozenset({"header", "nav", "footer", "aside"})
@@ -27,10 +29,26 @@ CHROME_ROLES = frozenset({"banner", "navigation", "contentinfo", "complementary"
 #: ``<main>`` is the region when it holds at least this share of the page's text outside links.
 MAIN_SHARE = 0.5
 #: Going down from ``<body>``, a child that holds this share of its parent's text is the region.
-REGION_SHARE = 0.75
+import os
+REGION_SHARE = float(os.environ.get('RS','0.9'))
 #: A ``<noscript>`` with one of these and this much text is a view of the page (not a tracking pixel).
 _VIEW_TAGS = ("p", "main", "article", "h1", "h2", "li")
 MIN_VIEW_CHARS = 200
+#: A link that stands alone with at most this many words is a control, a menu item or a tag.
+MAX_LINK_WORDS = int(os.environ.get('LW','4'))
+#: Longest text of a control, a label or a poster card.
+MAX_LABEL_CHARS = 150
+#: A form with less text than this outside links is a form of controls.
+MAX_FORM_CHARS = 500
+#: The whole text of a shop's or a forum's control or label.
+CONTROL_TEXT = re.compile(
+    r"^(?:add to (?:cart|bag|basket|wish ?list|favou?rites)|buy (?:it )?now|notify me|(?:in|out of) stock|"
+    r"sold out|(?:regular|sale|unit) price|quantity|qty|log ?in|sign ?in|sign ?up|register|reply|"
+    r"reply with quote|quote|report|share|joined|join date|messages|posts|threads|reaction score|"
+    r"skip to (?:main )?content|jump to|back to top|load more|show more|view (?:all|more)|see (?:all|more)"
+    r")\b[^.!?]{0,40}$", re.I)
+#: Class/id words of a box about a user.
+USER_ATTR = re.compile(r"user|member|author|avatar|signature|profile|poster|postbit|userinfo", re.I)
 _MAINS = etree.XPath("//main | //*[@role='main']")
 
 
@@ -69,16 +87,17 @@ def main_element(body, total: int):
 
 
 def descend(el):
-    """The smallest element under ``el`` that holds ``REGION_SHARE`` of its parent's text, level by level."""
-    while True:
-        total = own_len(el)
+    """The smallest element under ``el`` that holds ``REGION_SHARE`` of ``el``'s text outside links."""
+    total = own_len(el)
+    while total:
         children = [(own_len(c), c) for c in el if tag(c)]
-        if not children or not total:
+        if not children:
             return el
         length, child = max(children, key=lambda pair: pair[0])
         if length < REGION_SHARE * total:
             return el
         el = child
+    return el
 
 
 def region(body):
@@ -113,6 +132,77 @@ def noscript_page(views: list, root):
     return page
 
 
+def is_short_link(el, text: str | None) -> bool:
+    """Whether ``el`` is a link that stands alone (a button, a menu item, a tag) with at most
+    ``MAX_LINK_WORDS`` words (``text``: its short text)."""
+    return tag(el) == "a" and text is not None and 0 < len(text.split()) <= MAX_LINK_WORDS
+
+
+def is_control(el, text: str | None) -> bool:
+    """Whether ``el`` is a shop's or a forum's control or label ("Add to cart", "Joined", "Log in")."""
+    return text is not None and bool(CONTROL_TEXT.match(text))
+
+
+def is_user_box(el, text: str | None) -> bool:
+    """Whether ``el`` is a short box about a user (a forum's poster card: name, rank, post count)."""
+    names = attrs(el)
+    return bool(names) and text is not None and bool(USER_ATTR.search(names)) and not has_descendant(el, "p")
+
+
+def is_form(el) -> bool:
+    """Whether ``el`` is a form of controls (a cart's options), not a page wrapped in a form."""
+    return tag(el) == "form" and own_len(el) < MAX_FORM_CHARS
+
+
+def is_noise(el) -> bool:
+    """Whether ``el`` inside a region is a control, a label, a poster card, a form or a lone short link."""
+    if is_form(el):
+        return True
+    text = short_text(el, MAX_LABEL_CHARS)
+    if not text:
+        return False
+    return (is_short_link(el, text) or is_control(el, text) or is_user_box(el, text)) and not in_running_text(el)
+
+
+def drop_noise(top) -> list:
+    """Remove the controls, labels, poster cards, forms and lone short links under ``top``; return them."""
+    removed = []
+    stack = [c for c in top if tag(c)]
+    while stack:
+        el = stack.pop()
+        if is_noise(el):
+            removed.append(el)
+            drop(el)
+            continue
+        stack.extend(c for c in el if tag(c))
+    return removed
+
+
+def take_noscripts(root) -> list:
+    """Take out the ``<noscript>`` elements that hold a page's view for readers without scripts
+    (a forum's crawler view: the whole thread): the cleaning stage would drop them."""
+    views = []
+    for el in list(root.iter("noscript")):
+        if next(el.iterdescendants(*_VIEW_TAGS), None) is not None and text_len(el) >= MIN_VIEW_CHARS:
+            views.append(el)
+            drop(el)
+    return views
+
+
+def noscript_page(views: list, root):
+    """The noscript views as a page of their own when they hold more text than ``root``'s body, else None."""
+    length = sum(text_len(el) for el in views)
+    body = root.find("body")
+    if not views or length <= text_len(body if body is not None else root):
+        return None
+    page = etree.Element("html")
+    body = etree.SubElement(page, "body")
+    for el in views:
+        el.tag, el.tail = "div", None
+        body.append(el)
+    return page
+
+
 def extract(root, title: str | None) -> tuple[object, list]:
     """The main region of ``root`` as a ``<div>`` and the blocks removed from it."""
     body = root.find("body")
@@ -120,6 +210,7 @@ def extract(root, title: str | None) -> tuple[object, list]:
         body = root
     removed = strip_chrome(body)
     top = region(body)
+    removed += drop_noise(top)
     content = etree.Element("div")
     if top is body:
         for child in list(body):
