@@ -45,8 +45,18 @@ CONTROL_TEXT = re.compile(
     r"^(?:add to (?:cart|bag|basket|wish ?list|favou?rites)|buy (?:it )?now|notify me|(?:in|out of) stock|"
     r"sold out|(?:regular|sale|unit) price|quantity|qty|log ?in|sign ?in|sign ?up|register|reply|"
     r"reply with quote|quote|report|share|joined|join date|messages|posts|threads|reaction score|"
-    r"skip to (?:main )?content|jump to|back to top|load more|show more|view (?:all|more)|see (?:all|more)"
+    r"skip to (?:main )?content|jump to|back to top|load more|show more|view (?:all|more)|see (?:all|more)|"
+    r"get started|contact (?:us|sales)|book (?:now|a|your)|learn more|get a (?:demo|quote)|request a (?:demo|quote)|"
+    r"(?:start|try) (?:\w+ )?(?:for )?free|free trial|schedule a|call (?:us|now|today)|shop now|"
+    r"privacy(?: policy)?|terms (?:of|and|&)|added to (?:your )?(?:cart|bag|basket)|pick ?up in store|"
+    r"(?:leave|write) a review|coming soon|taxes\b[^.]{0,60}checkout"
     r")\b[^.!?]{0,40}$", re.I)
+#: The heading of a box of other products or posts.
+RECOMMEND_TEXT = re.compile(
+    r"^(?:you (?:may|might) also (?:like|love|need)|(?:customers|people) who (?:viewed|bought)|customers also|"
+    r"(?:related|similar|recommended|recently viewed) (?:products|items|posts|topics|threads)|more to explore|"
+    r"frequently bought together|complete the (?:set|look)|(?:suggested|similar|related) topics)\b", re.I)
+HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
 #: Class/id words of a box about a user.
 USER_ATTR = re.compile(r"user|member|author|avatar|signature|profile|poster|postbit|userinfo", re.I)
 _MAINS = etree.XPath("//main | //*[@role='main']")
@@ -138,6 +148,16 @@ def is_short_link(el, text: str | None) -> bool:
     return tag(el) == "a" and text is not None and 0 < len(text.split()) <= MAX_LINK_WORDS
 
 
+def is_link_row(el, text: str | None) -> bool:
+    """Whether ``el`` holds nothing but short links (a row of buttons, a breadcrumb, a tag list)."""
+    if text is None or tag(el) == "a":
+        return False
+    links = [short_text(a, MAX_LABEL_CHARS) or "" for a in el.iter("a")]
+    if not links or any(len(t.split()) > MAX_LINK_WORDS for t in links):
+        return False
+    return sum(len(t) for t in links) >= len(text) - 3 * len(links)
+
+
 def is_control(el, text: str | None) -> bool:
     """Whether ``el`` is a shop's or a forum's control or label ("Add to cart", "Joined", "Log in")."""
     return text is not None and bool(CONTROL_TEXT.match(text))
@@ -147,6 +167,25 @@ def is_user_box(el, text: str | None) -> bool:
     """Whether ``el`` is a short box about a user (a forum's poster card: name, rank, post count)."""
     names = attrs(el)
     return bool(names) and text is not None and bool(USER_ATTR.search(names)) and not has_descendant(el, "p")
+
+
+def is_recommendations(el, text: str | None) -> bool:
+    """Whether ``el`` is a heading over other products or posts ("You may also like", "Customers also viewed")."""
+    return tag(el) in HEADING_TAGS and text is not None and bool(RECOMMEND_TEXT.match(text))
+
+
+def drop_recommendations(top) -> list:
+    """Remove the blocks headed "You may also like" and the like under ``top`` (heading and box); return them."""
+    removed = []
+    limit = own_len(top) / 2
+    for head in [h for h in top.iter(*HEADING_TAGS) if is_recommendations(h, short_text(h, MAX_LABEL_CHARS))]:
+        box = head.getparent()
+        if box is None or head.getparent() is None:
+            continue
+        block = box if box is not top and own_len(box) < limit else head
+        removed.append(block)
+        drop(block)
+    return removed
 
 
 def is_form(el) -> bool:
@@ -161,7 +200,7 @@ def is_noise(el) -> bool:
     text = short_text(el, MAX_LABEL_CHARS)
     if not text:
         return False
-    return (is_short_link(el, text) or is_control(el, text) or is_user_box(el, text)) and not in_running_text(el)
+    return (is_short_link(el, text) or is_control(el, text) or is_link_row(el, text) or is_user_box(el, text)) and not in_running_text(el)
 
 
 def drop_noise(top) -> list:
@@ -210,6 +249,7 @@ def extract(root, title: str | None) -> tuple[object, list]:
         body = root
     removed = strip_chrome(body)
     top = region(body)
+    removed += drop_recommendations(top)
     removed += drop_noise(top)
     content = etree.Element("div")
     if top is body:
