@@ -11,31 +11,37 @@ separate boxes), a listing (its items) or a service page (its sections). For pag
 2. The region: ``<main>`` (or ``role="main"``) when it holds most of the page's own text, else the
    smallest element, going down from ``<body>``, that holds most of it (text outside links
    counted: a menu weighs little).
-3. The region's blocks are kept whole, in page order; only blocks that are nothing but a few
-   links (a breadcrumb, a pager, a tag list) or controls' leftovers are removed.
+3. The region's blocks are kept whole, in page order; only whole elements are removed: boxes
+   headed "You may also like" and the like, forms of controls, controls and labels ("Add to
+   cart", "Joined", "Log in"), poster cards, and links of a few words that stand alone (buttons,
+   menu items, tags) or rows of them.
+
+A ``<noscript>`` that holds a view of the page (a forum's crawler view of the whole thread) is
+taken out before the cleaning stage drops it (:func:`take_noscripts`); when it holds more text
+than the page, the page mode reads it as the page (:func:`noscript_page`).
 """
 
 from __future__ import annotations
 
-from lxml import etree
-
 import re
 
-from archiver.parser.tree import attrs, drop, has_descendant, in_running_text, link_text_len, short_text, tag, text_len
+from lxml import etree
+
+from archiver.parser.tree import attached, attrs, drop, has_descendant, in_running_text, link_text_len, short_text, tag, text_len
 
 #: Landmark tags and roles that are a page's chrome, never its content.
 CHROME_TAGS = frozenset({"header", "nav", "footer", "aside"})
 CHROME_ROLES = frozenset({"banner", "navigation", "contentinfo", "complementary", "search", "menu", "menubar"})
 #: ``<main>`` is the region when it holds at least this share of the page's text outside links.
 MAIN_SHARE = 0.5
-#: Going down from ``<body>``, a child that holds this share of its parent's text is the region.
-import os
-REGION_SHARE = float(os.environ.get('RS','0.9'))
+#: Going down from ``<body>`` (or ``<main>``), the smallest element holding this share of its text
+#: outside links is the region.
+REGION_SHARE = 0.9
 #: A ``<noscript>`` with one of these and this much text is a view of the page (not a tracking pixel).
 _VIEW_TAGS = ("p", "main", "article", "h1", "h2", "li")
 MIN_VIEW_CHARS = 200
 #: A link that stands alone with at most this many words is a control, a menu item or a tag.
-MAX_LINK_WORDS = int(os.environ.get('LW','4'))
+MAX_LINK_WORDS = 4
 #: Longest text of a control, a label or a poster card.
 MAX_LABEL_CHARS = 150
 #: A form with less text than this outside links is a form of controls.
@@ -158,8 +164,8 @@ def is_link_row(el, text: str | None) -> bool:
     return sum(len(t) for t in links) >= len(text) - 3 * len(links)
 
 
-def is_control(el, text: str | None) -> bool:
-    """Whether ``el`` is a shop's or a forum's control or label ("Add to cart", "Joined", "Log in")."""
+def is_control(text: str | None) -> bool:
+    """Whether ``text`` is a shop's or a forum's control or label ("Add to cart", "Joined", "Log in")."""
     return text is not None and bool(CONTROL_TEXT.match(text))
 
 
@@ -180,7 +186,7 @@ def drop_recommendations(top) -> list:
     limit = own_len(top) / 2
     for head in [h for h in top.iter(*HEADING_TAGS) if is_recommendations(h, short_text(h, MAX_LABEL_CHARS))]:
         box = head.getparent()
-        if box is None or head.getparent() is None:
+        if box is None or not attached(head, top):
             continue
         block = box if box is not top and own_len(box) < limit else head
         removed.append(block)
@@ -200,7 +206,8 @@ def is_noise(el) -> bool:
     text = short_text(el, MAX_LABEL_CHARS)
     if not text:
         return False
-    return (is_short_link(el, text) or is_control(el, text) or is_link_row(el, text) or is_user_box(el, text)) and not in_running_text(el)
+    noise = is_short_link(el, text) or is_control(text) or is_link_row(el, text) or is_user_box(el, text)
+    return noise and not in_running_text(el)
 
 
 def drop_noise(top) -> list:
