@@ -27,7 +27,8 @@ import re
 
 from lxml import etree
 
-from archiver.parser.tree import attached, attrs, drop, has_descendant, in_running_text, link_text_len, short_text, tag, text_len
+from archiver.parser import body as body_stage
+from archiver.parser.tree import Probe, attached, attrs, drop, has_descendant, in_running_text, link_text_len, short_text, tag, text_len
 
 #: Landmark tags and roles that are a page's chrome, never its content.
 CHROME_TAGS = frozenset({"header", "nav", "footer", "aside"})
@@ -210,6 +211,21 @@ def is_noise(el) -> bool:
     return noise and not in_running_text(el)
 
 
+def drop_heading_lines(top, title: str | None) -> None:
+    """Remove the heading that repeats the title and the byline lines under ``top`` (metadata, as
+    the body stage removes them)."""
+    title_done = not title
+    for el in list(top.iter("h1", "h2", "p", "div", "span", "address", "h4", "h5", "h6")):
+        if not attached(el, top) or in_running_text(el):
+            continue
+        probe = Probe(el, 100)
+        if not title_done and probe.name in ("h1", "h2") and probe.text and body_stage._similar(title, probe.text):
+            title_done = True
+            drop(el)
+        elif body_stage.is_byline(probe) or body_stage.is_byline_text(probe):
+            drop(el)
+
+
 def drop_noise(top) -> list:
     """Remove the controls, labels, poster cards, forms and lone short links under ``top``; return them."""
     removed = []
@@ -256,6 +272,7 @@ def extract(root, title: str | None) -> tuple[object, list]:
         body = root
     removed = strip_chrome(body)
     top = region(body)
+    drop_heading_lines(top, title)
     removed += drop_recommendations(top)
     removed += drop_noise(top)
     content = etree.Element("div")
