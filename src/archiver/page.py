@@ -15,7 +15,7 @@ from functools import cached_property
 
 from archiver.article import Article, ParseError
 from archiver import profiles
-from archiver.parser import bio, body, boilerplate, check, clean, decode, kind, metadata, render, sections, tree
+from archiver.parser import bio, body, boilerplate, check, clean, decode, kind, metadata, region, render, sections, tree
 from archiver.parser import profile as site_profile
 
 
@@ -61,24 +61,50 @@ class ArticlePage:
         return kind.signals(self.root)
 
     @cached_property
-    def _parts(self) -> dict:
-        """All block stages run once, in order, on the (mutated) tree."""
+    def _sections(self) -> tuple:
+        """The block stages before the body, run once, in order, on the (mutated) tree."""
         meta = self.meta
         root = self.root
         self.signals  # read now: pruning below removes the scripts and meta tags it reads
+        self._noscripts = region.take_noscripts(root)
         clean.prune(root)
         own = site_profile.take(root, self.profile, meta.base_url, self.url) if self.profile else None
         parts = sections.split(root, meta.base_url, self.url)
         if own:
             parts = sections.merge(own, parts)
-        links, bios, removed = parts.related_links, parts.bios, parts.boilerplate
         chosen = site_profile.content(root, self.profile) if self.profile else None
-        content, dropped = (chosen, []) if chosen is not None else body.extract(root, meta.title)
+        return parts, chosen
+
+    def _finish(self, content, dropped: list, parts: sections.Sections | None = None) -> dict:
+        """The parts of the page with ``content`` as its body (``dropped``: blocks removed from it;
+        ``parts``: what the section stages took out, the page's own by default)."""
+        parts = parts or self._sections[0]
+        links, bios, removed = parts.related_links, list(parts.bios), list(parts.boilerplate)
         removed += [boilerplate.record(boilerplate.classify(el), boilerplate.record_text(el))
                     for el in dropped if boilerplate.record_text(el)]
-        bios += [b for b in bio.take_paragraphs(content, meta.byline) if b not in bios]
-        blocks = check.checked(render.blocks_of(content, meta.base_url), meta.article_body)
+        bios += [b for b in bio.take_paragraphs(content, self.meta.byline) if b not in bios]
+        blocks = check.checked(render.blocks_of(content, self.meta.base_url), self.meta.article_body)
         return {"blocks": blocks, "bio": bios, "related": links, "boilerplate": removed}
+
+    @cached_property
+    def _article_parts(self) -> dict:
+        """The parts with the body stage's one container as the body (what ``is_article`` is judged on)."""
+        chosen = self._sections[1]
+        content, dropped = (chosen, []) if chosen is not None else body.extract(self.root, self.meta.title)
+        return self._finish(content, dropped)
+
+    @cached_property
+    def _parts(self) -> dict:
+        """The page's parts: an article's as the body stage has them, another page's main region."""
+        parts = self._article_parts
+        if self._sections[1] is not None or self.is_article:
+            return parts
+        view = region.noscript_page(self._noscripts, self.root)
+        if view is None:
+            return self._finish(*region.extract(self.root, self.meta.title))
+        clean.prune(view)
+        parts = sections.merge(self._sections[0], sections.split(view, self.meta.base_url, self.url))
+        return self._finish(*region.extract(view, self.meta.title), parts)
 
     @property
     def blocks(self) -> list:
@@ -160,7 +186,7 @@ class ArticlePage:
     @cached_property
     def kind_features(self) -> dict[str, float]:
         """The features :mod:`archiver.parser.kind` decides from."""
-        return kind.features(self.url, self.meta, self.signals, self._parts)
+        return kind.features(self.url, self.meta, self.signals, self._article_parts)
 
     @property
     def is_article(self) -> bool:

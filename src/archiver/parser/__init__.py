@@ -14,7 +14,9 @@
    widgets inside a side rail are kept as bio and related links first).
 8. ``body``: pick the main content by text and link density and class/id vocabulary,
    then clean it conditionally (bio paragraphs, leftover boilerplate); a profile's ``body``
-   selector replaces this step. ``check``: a long JSON-LD ``articleBody`` that the body
+   selector replaces this step. ``region``: for a page the kind model judges not to be an
+   article, the page mode keeps the main region's blocks instead (forum posts, product sections,
+   listing items). ``check``: a long JSON-LD ``articleBody`` that the body
    misses almost entirely replaces it.
 9. ``render``: the content as plain text and as minimal clean HTML.
 """

@@ -475,6 +475,11 @@ ATTEMPTS = (Flags(), Flags(strip_unlikely=False), Flags(False, False),
             Flags(False, False, False))
 
 
+def _in_copy(root, body):
+    """``body`` in a copy of the whole tree (as it scores in place; the page mode still reads the tree)."""
+    return copy.deepcopy(root).find("body") if body is not root else copy.deepcopy(root)
+
+
 def extract(root, title: str | None) -> tuple[object, list]:
     """The main content of ``root`` as a ``<div>`` and the blocks removed from it."""
     body = root.find("body")
@@ -482,7 +487,7 @@ def extract(root, title: str | None) -> tuple[object, list]:
         body = root
     best, best_len = None, -1
     for i, flags in enumerate(ATTEMPTS):
-        attempt = body if i == len(ATTEMPTS) - 1 else copy.deepcopy(body)
+        attempt = copy.deepcopy(body) if i < len(ATTEMPTS) - 1 else _in_copy(root, body)
         content, removed = grab(attempt, title, flags)
         length = text_len(content)
         if length > best_len:
