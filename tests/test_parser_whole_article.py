@@ -63,6 +63,21 @@ def test_streamed_hidden_content_is_kept_and_small_hidden_blocks_are_not():
     assert "reading list" not in body
 
 
+def test_streamed_segments_are_put_in_their_placeholders():
+    # React streams each paragraph as a small hidden segment at the end of the page; its script
+    # moves segment S:n into placeholder B:n (in place of a loading fallback) or P:n.
+    segments = "".join(f"<div hidden id='S:{i}'><p>{p}</p></div>" for i, p in enumerate(PARAGRAPHS[1:]))
+    html = ("<html><body><h1>River floods</h1><div class='post'>"
+            f"<p>{PARAGRAPHS[0]}</p>"
+            "<template id='B:0'></template><div>Loading paragraph...</div>"
+            "<template id='B:1'></template><div>Loading paragraph...</div>"
+            "<template id='P:2'></template>"
+            "</div><footer>(c) 2025</footer>" + segments + "</body></html>")
+    body = parse_article(html, URL).body
+    assert_whole(body)
+    assert "Loading" not in body
+
+
 def test_hidden_by_style_stays_hidden_even_when_large():
     html = ("<html><body><h1>River floods</h1>" + article_html() + "<div style='display:none'>"
             + "<p>A hidden draft paragraph that nobody reads on the page at all.</p>" * 30 + "</div></body></html>")

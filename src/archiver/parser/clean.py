@@ -9,8 +9,11 @@ Two removals would take a whole article on some pages, and are checked first:
 
 - a control (``<button>``, ``<label>``, ``<dialog>``) that holds paragraphs or headings is a
   parse accident (an end tag libxml2 did not honour): its content is kept, the control unwrapped;
-- an element with the ``hidden`` attribute that holds most of the page's text (React's streamed
-  ``<div hidden id="S:0">``, which a script shows at once) is not hidden from readers.
+- React's streamed segments (``<div hidden id="S:3">``, which a script moves into the
+  placeholder ``<template id="B:3">`` or ``"P:3"`` at once) are put where the script puts them,
+  in place of the placeholder's short loading fallback ("Loading paragraph...");
+- any other element with the ``hidden`` attribute that holds most of the page's text is not
+  hidden from readers.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ from archiver.parser.tree import drop, tag, text_len
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _KEEP_ARIA_HIDDEN = re.compile(r"fallback-image|mwe-math|mjx", re.I)
 _MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden = 'true' or @style]")
+_SEGMENTS = etree.XPath("//div[@hidden][starts-with(@id, 'S:')]")
+_PLACEHOLDERS = etree.XPath("//template[starts-with(@id, 'B:') or starts-with(@id, 'P:')]")
+#: A loading fallback: an element with at most this many words right after a placeholder.
+_FALLBACK_WORDS = 4
 #: Controls whose content libxml2 may swallow the page into, and what shows it did.
 _CONTROLS = ("button", "label", "dialog")
 _CONTENT_TAGS = ("p", "h1", "h2", "h3", "article", "main", "section")
@@ -51,9 +58,42 @@ def unwrap_swallowing_controls(root) -> None:
             el.tag = "div"
 
 
+def move_keeping_tail(el, target) -> None:
+    """Move ``el`` just before ``target``; its tail text stays where it was."""
+    tail, el.tail = el.tail, None
+    if tail:
+        previous, parent = el.getprevious(), el.getparent()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    target.addprevious(el)
+
+
+def place_streamed_segments(root) -> None:
+    """Move React's streamed segments into their placeholders, as its inline script does."""
+    segments = _SEGMENTS(root)
+    if not segments:
+        return
+    placeholders = {el.get("id"): el for el in _PLACEHOLDERS(root)}
+    for segment in segments:
+        suffix = segment.get("id")[2:]
+        boundary = placeholders.get("B:" + suffix)
+        target = boundary if boundary is not None else placeholders.get("P:" + suffix)
+        if target is None or any(anc is segment for anc in target.iterancestors()):
+            continue
+        fallback = target.getnext() if boundary is not None else None
+        if (fallback is not None and tag(fallback) and tag(fallback) != "template"
+                and len(" ".join(fallback.itertext()).split()) <= _FALLBACK_WORDS):
+            drop(fallback)
+        move_keeping_tail(segment, target)
+        del segment.attrib["hidden"]
+
+
 def prune(root) -> None:
     """Remove invisible and non-text elements from ``root`` in place (tails kept)."""
     unwrap_swallowing_controls(root)
+    place_streamed_segments(root)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     hidden = [el for el in _MAYBE_HIDDEN(root) if tag(el) not in ("html", "body") and is_hidden(el)]
     if not hidden:
