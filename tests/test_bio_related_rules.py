@@ -102,3 +102,53 @@ def test_arrows_collection_and_about_pages_are_not_related_articles():
              "<a href='/2025/06/next-story-about-schools/'>Schools open a week early this year</a></div>")
     urls = [x["url"] for x in parse(block).related_links]
     assert urls == ["https://news.example.com/2025/06/next-story-about-schools/"]
+
+
+def _urls(article) -> list[str]:
+    """The related links' URLs of ``article``."""
+    return [x["url"] for x in article.related_links]
+
+
+TWO_TEASERS = ("<ul><li><a href='/2025/05/council-approves-new-park-plan/'>Council approves the new park plan</a></li>"
+               "<li><a href='/2025/05/river-cleanup-begins-this-week/'>River cleanup begins this week</a></li></ul>")
+TWO_URLS = ["https://news.example.com/2025/05/council-approves-new-park-plan/",
+            "https://news.example.com/2025/05/river-cleanup-begins-this-week/"]
+
+
+def test_related_block_and_author_card_in_an_article_footer():
+    footer = (f"<footer class='entry-footer'><div class='author-description'><p>{BIO}</p></div>"
+              f"<div><h3>Related reads</h3>{TWO_TEASERS}</div></footer>")
+    article = parse(footer)
+    assert _urls(article) == TWO_URLS and article.bio == [BIO]
+    assert "Council approves" not in article.body and "covered city hall" not in article.body
+
+
+def test_recent_stories_by_the_author_inside_an_author_box():
+    box = f"<div class='article-author-box'><p>{BIO}</p><h4>Recent stories by Jane Doe:</h4>{TWO_TEASERS}</div>"
+    article = parse(box)
+    assert _urls(article) == TWO_URLS and article.bio == [BIO]
+
+
+def test_category_and_tag_links_of_teaser_cards_are_not_related():
+    cards = ("<div class='related-posts'>"
+             "<article><div class='post-categories'><a href='/identity-verification/'>Identity Verification</a></div>"
+             "<h3><a href='/2025/05/council-approves-new-park-plan/'>Council approves the new park plan</a></h3></article>"
+             "<article><span>Categories</span><ul><li><a href='/social-media-content/'>Social Media Content</a></li></ul>"
+             "<h3><a href='/2025/05/river-cleanup-begins-this-week/'>River cleanup begins this week</a></h3></article>"
+             "</div>")
+    assert _urls(parse(cards)) == TWO_URLS
+
+
+def test_teaser_wrapper_named_for_its_category_position_keeps_its_link():
+    cards = ("<div class='related-posts'><div class='td-category-pos-above'>"
+             "<h3><a href='/2025/05/council-approves-new-park-plan/'>Council approves the new park plan</a></h3>"
+             "<p>A teaser.</p></div></div>")
+    assert _urls(parse(cards)) == TWO_URLS[:1]
+
+
+def test_site_wide_list_named_related_keeps_no_links_and_leaves_the_body():
+    block = f"<div class='related-posts popular'><h3>Popular on Example News</h3>{TWO_TEASERS}</div>"
+    article = parse(block)
+    assert article.related_links == [] and "Council approves" not in article.body
+    by_author = f"<div class='related-posts'><h3>Recent stories by Jane Doe</h3>{TWO_TEASERS}</div>"
+    assert _urls(parse(by_author)) == TWO_URLS

@@ -29,6 +29,18 @@ _BLOCK_TAGS = frozenset("div section aside li".split())
 #: Tags of the heading that opens a related card (not ``div``: its text would be read for every wrapper).
 _CARD_HEADINGS = frozenset("h2 h3 h4 h5 h6 p span strong b header".split())
 _SLUG_SPLIT = re.compile(r"[-_+]+")
+#: Class/id words of a teaser's taxonomy labels (its breadcrumb, categories, tags, topics).
+_TAXONOMY_NAME = re.compile(r"(?:^|[\s_-])(?:breadcrumbs?|categor(?:y|ies)|tags?|tagslist|tag-?list|topics?|"
+                            r"taxonom(?:y|ies))(?:$|[\s_-])", re.I)
+#: The label before a teaser's taxonomy links ("Categories", "Tags:", "Filed under").
+_TAXONOMY_LABEL = re.compile(r"^\s*(?:categor(?:y|ies)|tags?|topics?|filed under)\s*:?\s*$", re.I)
+#: Ancestors of a link looked at for a taxonomy name or label.
+TAXONOMY_DEPTH = 3
+#: Headings of a site-wide list, which a block named related may carry ("Popular on ...",
+#: "Recent stories", "Trending"): not related to the article, unless by/from its author.
+SITE_WIDE_HEADING = re.compile(
+    r"^\s*(?:(?:most )?popular\b|trending\b|most (?:read|viewed|shared)\b|top stories\b|"
+    r"(?:recent|latest|newest|new) (?:stories|articles|posts|news)\s*:?\s*$)", re.I)
 
 
 def _host(url: str) -> str:
@@ -62,7 +74,7 @@ def block_links(block, base: str, page_url: str) -> list[dict]:
         url = urldefrag(urljoin(base, href))[0]
         if _untracked(url) == page or not url.startswith("http") or not _same_host(_host(url), page_host):
             continue
-        if _in_breadcrumb(a, block):
+        if _in_taxonomy(a, block):
             continue
         text = norm(raw_text(a)) or norm(a.get("title")) or _img_alt(a)
         if url in seen:
@@ -84,13 +96,35 @@ def _untracked(url: str) -> str:
     return f"{head}?{kept}" if kept else head
 
 
-def _in_breadcrumb(a, block) -> bool:
-    """Whether link ``a`` sits in a breadcrumb trail inside ``block`` (a teaser's category path)."""
-    for el in a.iterancestors():
-        if "breadcrumb" in (el.get("class") or "").lower():
-            return True
-        if el is block:
+def _in_taxonomy(a, block) -> bool:
+    """Whether link ``a`` is a teaser's taxonomy link inside ``block``: in a breadcrumb, category,
+    tag or topic list (by its class/id, or a "Categories"/"Tags" label before the list)."""
+    for depth, el in enumerate((a, *a.iterancestors())):
+        if el is block or depth > TAXONOMY_DEPTH:
             return False
+        if _TAXONOMY_NAME.search(f"{el.get('class') or ''} {el.get('id') or ''}") and _is_label_list(el):
+            return True
+        label = el.getprevious()
+        if label is not None and len(label) <= 2 and _TAXONOMY_LABEL.match(norm(raw_text(label))):
+            return True
+    return False
+
+
+def _is_label_list(el) -> bool:
+    """Whether ``el`` is short and holds no heading (a list of labels, not a teaser card)."""
+    return text_len(el) <= MAX_HEADING and next(el.iter("h1", "h2", "h3", "h4", "h5", "h6"), None) is None
+
+
+def site_wide(block) -> bool:
+    """Whether ``block`` opens with the heading of a site-wide list ("Popular on ...", "Recent
+    stories"), not a related one ("Recent stories by <author>")."""
+    for el in block.iter():
+        if el.tag == "a":
+            return False
+        if tag(el) in _CARD_HEADINGS and len(el) <= 3:
+            text = norm(raw_text(el))
+            if text and len(text) <= MAX_HEADING:
+                return bool(SITE_WIDE_HEADING.match(text)) and not S.RELATED_HEADING.match(text)
     return False
 
 
@@ -243,6 +277,9 @@ def take(root, blocks: list[list], base: str, page_url: str, trusted: bool = Fal
     for block in blocks:
         for el in block:
             if not attached(el, root):
+                continue
+            if not trusted and site_wide(el):
+                drop(el)
                 continue
             for link in block_links(el, base, page_url):
                 if link["url"] not in seen and (trusted or is_article_link(link)):

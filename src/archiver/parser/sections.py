@@ -27,17 +27,18 @@ class Sections:
 
 
 #: Boilerplate kinds of side rails, which may hold an author card or a related-links widget.
-RAIL_KINDS = frozenset({"other"})
+RAIL_KINDS = frozenset({"other", "footer"})
 
 
-def rescue(block, related_blocks: list, boxes: list, page_url: str) -> None:
-    """Add the related blocks and author boxes found inside a side-rail ``block``."""
+def rescue(block, related_blocks: list, boxes: list | None, page_url: str) -> None:
+    """Add the related blocks and author boxes found inside a side-rail ``block`` (only the related
+    blocks when ``boxes`` is None: ``block`` is an author box, whose "Recent posts by" list is related)."""
     for el in block.iterdescendants():
         probe = Probe(el, boilerplate.MAX_TEXT_BLOCK)
         found = related.match(probe, page_url)
         if found:
             related_blocks.append(found)
-        elif bio.match(probe) and not any(a in boxes for a in el.iterancestors()):
+        elif boxes is not None and bio.match(probe) and not any(a in boxes for a in el.iterancestors()):
             boxes.append(el)
 
 
@@ -60,6 +61,7 @@ def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, l
                 continue
             if bio.match(probe) and not in_running_text(el):
                 boxes.append(el)
+                rescue(el, related_blocks, None, page_url)
                 continue
             found = boilerplate.match(probe, page_len, page_url)
             if found and in_running_text(el):
