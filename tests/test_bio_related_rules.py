@@ -152,3 +152,37 @@ def test_site_wide_list_named_related_keeps_no_links_and_leaves_the_body():
     assert article.related_links == [] and "Council approves" not in article.body
     by_author = f"<div class='related-posts'><h3>Recent stories by Jane Doe</h3>{TWO_TEASERS}</div>"
     assert _urls(parse(by_author)) == TWO_URLS
+
+
+CARD_BIO = "Rebecca (Bec) is a seasoned copywriter who has written for brands and agencies for ten years."
+
+
+def test_person_card_in_the_site_footer_is_a_bio():
+    footer = (f"<footer><div><p>Rebecca Doe</p><p>{CARD_BIO}</p><p><a href='/author/rebecca'>Read all articles</a>"
+              "</p></div><ul class='menu'><li><a href='/about/'>About</a></li></ul></footer>")
+    article = parse("", footer)
+    assert article.bio == [CARD_BIO]
+
+
+def test_meet_the_author_widget_in_a_side_rail_is_a_bio():
+    about = "I'm Trevor Doe, an astrophotographer with 15 years of experience who writes this site."
+    rail = f"<aside class='sidebar'><section class='widget'><h2>Meet Trevor Doe</h2><div>{about}</div></section></aside>"
+    assert parse("", rail).bio == [about]
+
+
+def test_bio_sentence_in_the_site_footer_is_a_bio():
+    about = "Scott Roe is a landscape photographer and photo educator based in San Diego, California."
+    assert parse("", f"<footer><div><p>{about}</p></div></footer>").bio == [about]
+
+
+def test_name_line_over_unrelated_prose_or_a_menu_is_not_a_bio():
+    footer = ("<footer><div><p>About Example News</p><p>About Us Careers Press Releases Our Purpose Investor Relations"
+              "</p><h3>Jane Doe</h3><p>The council met on Tuesday and voted on the new budget for the year.</p>"
+              "</div></footer>")
+    assert parse("", footer).bio == []
+
+
+def test_a_testimonial_in_an_author_box_is_not_a_bio():
+    quote = "“A designer without this book is like a carpenter without a level, and that is the truth.” — A Critic"
+    box = f"<div class='author-bio'><p>{BIO}</p><p>{quote}</p></div>"
+    assert parse(box).bio == [BIO]

@@ -32,14 +32,28 @@ RAIL_KINDS = frozenset({"other", "footer"})
 
 def rescue(block, related_blocks: list, boxes: list | None, page_url: str) -> None:
     """Add the related blocks and author boxes found inside a side-rail ``block`` (only the related
-    blocks when ``boxes`` is None: ``block`` is an author box, whose "Recent posts by" list is related)."""
-    for el in block.iterdescendants():
+    blocks when ``boxes`` is None: ``block`` is an author box, whose "Recent posts by" list is related).
+    What is found, and menus, are not walked into."""
+    taken: set = set()
+    stack = list(reversed(block))
+    while stack:
+        el = stack.pop()
+        if el in taken:
+            continue
         probe = Probe(el, boilerplate.MAX_TEXT_BLOCK)
+        if el.tag == "nav" or "kind:nav" in probe.features:
+            continue  # a menu: site navigation, neither related nor a bio
         found = related.match(probe, page_url)
         if found:
             related_blocks.append(found)
-        elif boxes is not None and bio.match(probe) and not any(a in boxes for a in el.iterancestors()):
-            boxes.append(el)
+            continue
+        box = None if boxes is None else (el if bio.match(probe) else bio.rail_box(el))
+        if box is not None:
+            boxes.append(box)
+            taken.add(box)
+            if box is el:
+                continue
+        stack.extend(reversed(el))
 
 
 def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, list], named_prose: bool) -> list:
