@@ -186,3 +186,33 @@ def test_a_testimonial_in_an_author_box_is_not_a_bio():
     quote = "“A designer without this book is like a carpenter without a level, and that is the truth.” — A Critic"
     box = f"<div class='author-bio'><p>{BIO}</p><p>{quote}</p></div>"
     assert parse(box).bio == [BIO]
+
+
+def test_heading_wrapper_with_a_view_all_link_over_a_card_grid():
+    grid = ("<section><div><div class='kicker'>Resources</div><div><h2>More Articles</h2>"
+            "<a href='/resources/'>View All Resources</a></div></div>"
+            "<div class='grid'><div><a href='/2025/05/council-approves-new-park-plan/'><img src='a.jpg'>"
+            "<h3>Council approves the new park plan</h3></a></div><div>"
+            "<a href='/2025/05/river-cleanup-begins-this-week/'><h3>River cleanup begins this week</h3></a></div>"
+            "</div></section>")
+    article = parse("", grid)
+    assert _urls(article) == TWO_URLS and "River cleanup" not in article.body
+
+
+def test_up_next_heading_over_linked_figures_in_running_text():
+    figures = ("<h2>Up Next</h2><p>Want more projects? <a href='https://pinterest.example.org/jane'>Follow me</a></p>"
+               "<figure><img src='a.jpg'><figcaption><a href='/2025/05/council-approves-new-park-plan/'>"
+               "Council approves the new park plan</a></figcaption></figure>"
+               "<figure><img src='b.jpg'><figcaption><a href='/2025/05/river-cleanup-begins-this-week/'>"
+               "River cleanup begins this week</a></figcaption></figure><p>Thanks for visiting!</p>")
+    article = parse(figures)
+    assert _urls(article) == TWO_URLS
+    assert "River cleanup" not in article.body and "Thanks for visiting!" in article.body
+
+
+def test_prose_with_links_after_a_related_heading_stays_in_the_body():
+    prose = ("<h2>Related</h2><p><a href='/fold-font/'>Try our fold and cut font</a></p>"
+             "<p>Ivars Peterson briefly describes the results in his article <a href='/2025/05/fold-and-cut-magic/'>"
+             "Fold-and-Cut Magic</a>, which appeared in a weekly science magazine.</p>")
+    article = parse(prose)
+    assert "Ivars Peterson briefly describes" in article.body

@@ -3,10 +3,15 @@ the tree and keep their links.
 
 A block is related by its class/id (``selectors.RELATED_ATTR``) or by a heading whose
 text is a related-links title (``selectors.RELATED_HEADING``, several languages); then
-it must be mostly links. A one-line paragraph that is only a label ("Read more:",
-"Related:", "See also:") and links to other pages of the same site is one too. Links
-are kept when they point to another page of the same site; a teaser's "More" link is
-folded into the teaser's title link.
+it must be mostly links. A heading opens its parent, or the headline list after it (in
+running text: a block of links, then siblings that are only a link, such as linked
+figures); a heading wrapped with a "View all" link opens the block after its wrapper.
+A block named related whose own heading names a site-wide list ("Popular on ...",
+"Recent stories") is taken out but keeps no links. A one-line paragraph that is only a
+label ("Read more:", "Related:", "See also:") and links to other pages of the same site is
+one too. Links are kept when they point to another page of the same site; a teaser's "More" link is
+folded into the teaser's title link; a teaser's taxonomy links (breadcrumb, categories,
+tags) are not kept.
 """
 
 from __future__ import annotations
@@ -23,11 +28,16 @@ _LABEL_TAGS = frozenset("p div li span h3 h4 h5 h6".split())
 MIN_LINK_SHARE = 0.12
 #: Longest text of a related-links heading.
 MAX_HEADING = 60
+#: Characters a related heading's wrapper may add to it (a kicker, a "View all" button).
+HEADING_EXTRA = 60
+#: Characters outside its links that a headline of a headline list may hold.
+LINK_ITEM_TEXT = 20
 #: Characters of teaser text a link a block named related may hold (title, date, excerpt).
 NAMED_TEASER = 200
 _BLOCK_TAGS = frozenset("div section aside li".split())
 #: Tags of the heading that opens a related card (not ``div``: its text would be read for every wrapper).
 _CARD_HEADINGS = frozenset("h2 h3 h4 h5 h6 p span strong b header".split())
+_SECTION_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _SLUG_SPLIT = re.compile(r"[-_+]+")
 #: Class/id words of a teaser's taxonomy labels (its breadcrumb, categories, tags, topics).
 _TAXONOMY_NAME = re.compile(r"(?:^|[\s_-])(?:breadcrumbs?|categor(?:y|ies)|tags?|tagslist|tag-?list|topics?|"
@@ -167,15 +177,54 @@ def _mostly_links(block, per_link: int = 80) -> bool:
 
 
 def heading_block(heading):
-    """The related block a related heading opens: its parent, or the heading and its next sibling."""
+    """The related block a related heading opens (see :func:`block_after`); when that is only the
+    wrapper of a heading element with a "View all" link, the block after the wrapper."""
+    block = block_after(heading)
+    if tag(heading) in _SECTION_HEADINGS and block and all(_only_section_links(el) for el in block):
+        top = heading_group(heading)
+        if top is not heading:
+            return block_after(top) or block
+    return block
+
+
+def block_after(heading):
+    """The block ``heading`` opens: its parent, or the heading and the headline list after it."""
     parent = heading.getparent()
     if parent is not None and tag(parent) not in ("body", "html", "article", "main"):
         if _opens(parent, heading) and _mostly_links(parent) and not _holds_text(parent, heading):
             return [] if _is_menu(parent) else [parent]
-    following = heading.getnext()
-    if following is not None and _mostly_links(following):
-        return [heading, following]
-    return []
+    run = link_run(heading)
+    return [heading, *run] if run else []
+
+
+def heading_group(heading):
+    """``heading`` or the highest ancestor that adds at most ``HEADING_EXTRA`` characters to it."""
+    top, limit = heading, text_len(heading) + HEADING_EXTRA
+    parent = heading.getparent()
+    while parent is not None and tag(parent) not in ("body", "html", "article", "main") and (
+            text_len(parent) <= limit):
+        top, parent = parent, parent.getparent()
+    return top
+
+
+def link_run(heading) -> list:
+    """The block after ``heading``: its next sibling if mostly links, then the siblings that are
+    only a link (a headline, a linked figure) up to the first that is not: a headline list in
+    running text."""
+    first = heading.getnext()
+    if first is None or not _mostly_links(first):
+        return []
+    run = [first]
+    for sib in first.itersiblings():
+        if tag(sib) in _SECTION_HEADINGS or not _only_a_link(sib):
+            break
+        run.append(sib)
+    return run
+
+
+def _only_a_link(el) -> bool:
+    """Whether ``el`` holds links and at most ``LINK_ITEM_TEXT`` characters outside them."""
+    return el.find(".//a") is not None and text_len(el) - link_text_len(el) <= LINK_ITEM_TEXT
 
 
 def _is_menu(el) -> bool:
@@ -192,7 +241,12 @@ def _opened_by_heading(el) -> bool:
         return False
     text = norm(raw_text(first))
     return (0 < len(text) <= MAX_HEADING and bool(S.RELATED_HEADING.match(text))
-            and _mostly_links(el) and not _holds_text(el, first))
+            and _mostly_links(el) and not _holds_text(el, first) and not _only_section_links(el))
+
+
+def _only_section_links(el) -> bool:
+    """Whether every link in ``el`` is a "View all ..." link (a heading's wrapper, not a card)."""
+    return all(S.SECTION_LINK_TEXT.match(norm(raw_text(a))) and a.find(".//img") is None for a in el.iter("a"))
 
 
 def _opens(parent, heading) -> bool:
