@@ -216,3 +216,13 @@ def test_prose_with_links_after_a_related_heading_stays_in_the_body():
              "Fold-and-Cut Magic</a>, which appeared in a weekly science magazine.</p>")
     article = parse(prose)
     assert "Ivars Peterson briefly describes" in article.body
+
+
+def test_prose_with_inline_links_after_a_related_label_keeps_no_links():
+    callout = ("<p>RELATED</p><p>Are you planning a home renovation soon? A standard policy will not cover the "
+               "house while it is being renovated, so you might want to consider <a href='/builders-risk-insurance'>"
+               "builders risk insurance for homeowners</a> before the work starts.</p>")
+    assert parse(callout).related_links == []
+    teaser = ("<p>RELATED</p><p><a href='/2025/05/council-approves-new-park-plan/'>Council approves the new park "
+              "plan</a> The vote came after a long debate about the cost of the work and its schedule.</p>")
+    assert _urls(parse(teaser)) == TWO_URLS[:1]

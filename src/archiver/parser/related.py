@@ -6,12 +6,15 @@ text is a related-links title (``selectors.RELATED_HEADING``, several languages)
 it must be mostly links. A heading opens its parent, or the headline list after it (in
 running text: a block of links, then siblings that are only a link, such as linked
 figures); a heading wrapped with a "View all" link opens the block after its wrapper.
-A block named related whose own heading names a site-wide list ("Popular on ...",
-"Recent stories") is taken out but keeps no links. A one-line paragraph that is only a
-label ("Read more:", "Related:", "See also:") and links to other pages of the same site is
-one too. Links are kept when they point to another page of the same site; a teaser's "More" link is
-folded into the teaser's title link; a teaser's taxonomy links (breadcrumb, categories,
-tags) are not kept.
+A one-line paragraph that is only a label ("Read more:", "Related:", "See also:") and
+links to other pages of the same site is one too.
+
+Links are kept when they point to another page of the same site; a teaser's "More" link
+is folded into the teaser's title link; a teaser's taxonomy links (breadcrumb, categories,
+tags) are not kept. A block named related whose own heading names a site-wide list
+("Popular on ...", "Recent stories") is taken out but keeps no links, and so does a
+paragraph of prose with inline links in a block (a call to action or a note after a
+"Related" heading).
 """
 
 from __future__ import annotations
@@ -30,6 +33,11 @@ MIN_LINK_SHARE = 0.12
 MAX_HEADING = 60
 #: Characters a related heading's wrapper may add to it (a kicker, a "View all" button).
 HEADING_EXTRA = 60
+#: Prose after a related heading: this many characters, at most this share in links, and
+#: this many characters before its first link (a teaser opens with its link).
+INLINE_PROSE = 80
+INLINE_LINK_SHARE = 0.3
+MIN_LEAD = 20
 #: Characters outside its links that a headline of a headline list may hold.
 LINK_ITEM_TEXT = 20
 #: Characters of teaser text a link a block named related may hold (title, date, excerpt).
@@ -214,12 +222,45 @@ def link_run(heading) -> list:
     first = heading.getnext()
     if first is None or not _mostly_links(first):
         return []
-    run = [first]
-    for sib in first.itersiblings():
+    return [first, *_link_items(first)]
+
+
+def _link_items(el) -> list:
+    """The siblings after ``el`` that are only a link, up to the first that is not or a heading."""
+    items = []
+    for sib in el.itersiblings():
         if tag(sib) in _SECTION_HEADINGS or not _only_a_link(sib):
             break
-        run.append(sib)
-    return run
+        items.append(sib)
+    return items
+
+
+def inline_prose(el) -> bool:
+    """Whether ``el`` is a paragraph with links inside its sentences (text before its first link,
+    few links), not a teaser or a headline: after a related heading, a call to action or a
+    note whose links are not related articles."""
+    if tag(el) != "p":
+        return False
+    length = text_len(el)
+    if length < INLINE_PROSE or link_text_len(el) > INLINE_LINK_SHARE * length:
+        return False
+    return len(_lead(el)) >= MIN_LEAD
+
+
+def _lead(el) -> str:
+    """The text of ``el`` before its first link."""
+    first = el.find(".//a")
+    if first is None:
+        return ""
+    above = set(first.iterancestors())
+    parts = [el.text or ""]
+    for node in el.iterdescendants():
+        if node is first:
+            break
+        parts.append(node.text or "")
+        if node not in above:
+            parts.append(node.tail or "")
+    return norm("".join(parts))
 
 
 def _only_a_link(el) -> bool:
@@ -323,8 +364,9 @@ def match(probe, page_url: str = "") -> list:
 def take(root, blocks: list[list], base: str, page_url: str, trusted: bool = False) -> list[dict]:
     """Remove related ``blocks`` from ``root``; return their links.
 
-    Links of blocks found by :func:`match` must look like articles; ``trusted`` blocks
-    (a site profile's selectors) keep every same-site link.
+    Links of blocks found by :func:`match` must look like articles, and site-wide lists and
+    prose paragraphs keep none (see the module's docstring); ``trusted`` blocks (a site
+    profile's selectors) keep every same-site link.
     """
     links: list[dict] = []
     seen: set[str] = set()
@@ -332,7 +374,7 @@ def take(root, blocks: list[list], base: str, page_url: str, trusted: bool = Fal
         for el in block:
             if not attached(el, root):
                 continue
-            if not trusted and site_wide(el):
+            if not trusted and (site_wide(el) or inline_prose(el)):
                 drop(el)
                 continue
             for link in block_links(el, base, page_url):
