@@ -146,6 +146,14 @@ def test_teaser_wrapper_named_for_its_category_position_keeps_its_link():
     assert _urls(parse(cards)) == TWO_URLS[:1]
 
 
+def test_teaser_card_with_post_taxonomy_classes_keeps_its_title_link():
+    cards = ("<div class='related-posts'><article class='post category-city-news summary-item-has-tags'>"
+             "<p class='title'><a href='/2025/05/council-approves-new-park-plan/'>Council approves the new park "
+             "plan</a></p></article><article class='post tag-rivers'><div class='summary-title'>"
+             "<a href='/2025/05/river-cleanup-begins-this-week/'>River cleanup begins this week</a></div></article></div>")
+    assert _urls(parse(cards)) == TWO_URLS
+
+
 def test_site_wide_list_named_related_keeps_no_links_and_leaves_the_body():
     block = f"<div class='related-posts popular'><h3>Popular on Example News</h3>{TWO_TEASERS}</div>"
     article = parse(block)

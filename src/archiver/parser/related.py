@@ -47,11 +47,16 @@ _BLOCK_TAGS = frozenset("div section aside li".split())
 _CARD_HEADINGS = frozenset("h2 h3 h4 h5 h6 p span strong b header".split())
 _SECTION_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _SLUG_SPLIT = re.compile(r"[-_+]+")
+_WORD = re.compile(r"\w+")
 #: Class/id words of a teaser's taxonomy labels (its breadcrumb, categories, tags, topics).
 _TAXONOMY_NAME = re.compile(r"(?:^|[\s_-])(?:breadcrumbs?|categor(?:y|ies)|tags?|tagslist|tag-?list|topics?|"
                             r"taxonom(?:y|ies))(?:$|[\s_-])", re.I)
 #: The label before a teaser's taxonomy links ("Categories", "Tags:", "Filed under").
 _TAXONOMY_LABEL = re.compile(r"^\s*(?:categor(?:y|ies)|tags?|topics?|filed under)\s*:?\s*$", re.I)
+#: A post's own class naming its taxonomy ("category-finance", "tag-news", "has-tags").
+_POST_CLASS = re.compile(r"^(?:categor(?:y|ies)|tags?|topics?)-|(?:^|[-_])has-", re.I)
+#: Most words of a taxonomy link's text (a title is longer).
+MAX_TAXONOMY_WORDS = 3
 #: Ancestors of a link looked at for a taxonomy name or label.
 TAXONOMY_DEPTH = 3
 #: Headings of a site-wide list, which a block named related may carry ("Popular on ...",
@@ -117,15 +122,25 @@ def _untracked(url: str) -> str:
 def _in_taxonomy(a, block) -> bool:
     """Whether link ``a`` is a teaser's taxonomy link inside ``block``: in a breadcrumb, category,
     tag or topic list (by its class/id, or a "Categories"/"Tags" label before the list)."""
+    text = norm(raw_text(a))
+    if not text or len(_WORD.findall(text)) > MAX_TAXONOMY_WORDS:
+        return False
     for depth, el in enumerate((a, *a.iterancestors())):
         if el is block or depth > TAXONOMY_DEPTH:
             return False
-        if _TAXONOMY_NAME.search(f"{el.get('class') or ''} {el.get('id') or ''}") and _is_label_list(el):
+        if _taxonomy_named(el) and _is_label_list(el):
             return True
         label = el.getprevious()
         if label is not None and len(label) <= 2 and _TAXONOMY_LABEL.match(norm(raw_text(label))):
             return True
     return False
+
+
+def _taxonomy_named(el) -> bool:
+    """Whether a class/id token of ``el`` names a taxonomy list ("post-categories", "tags"), not
+    a post's own classes ("category-finance", "summary-item-has-tags")."""
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+    return any(_TAXONOMY_NAME.search(name) and not _POST_CLASS.search(name) for name in names)
 
 
 def _is_label_list(el) -> bool:
