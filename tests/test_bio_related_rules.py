@@ -234,3 +234,12 @@ def test_prose_with_inline_links_after_a_related_label_keeps_no_links():
     teaser = ("<p>RELATED</p><p><a href='/2025/05/council-approves-new-park-plan/'>Council approves the new park "
               "plan</a> The vote came after a long debate about the cost of the work and its schedule.</p>")
     assert _urls(parse(teaser)) == TWO_URLS[:1]
+
+
+def test_an_ad_slot_after_a_headline_list_is_not_part_of_it():
+    block = ("<h3>Related</h3>" + TWO_TEASERS +
+             "<div class='ad-slot'><span>Advertisement</span><div><a href='/ads/click?slot=1' rel='sponsored'>"
+             "Stillwater Bank: a savings account that pays you back.</a></div></div>"
+             "<div><a href='/2025/05/a-sponsored-story-about-savings/' rel='sponsored nofollow'>"
+             "A sponsored story about savings</a></div>")
+    assert _urls(parse(block)) == TWO_URLS

@@ -244,10 +244,15 @@ def _link_items(el) -> list:
     """The siblings after ``el`` that are only a link, up to the first that is not or a heading."""
     items = []
     for sib in el.itersiblings():
-        if tag(sib) in _SECTION_HEADINGS or not _only_a_link(sib):
+        if tag(sib) in _SECTION_HEADINGS or not _only_a_link(sib) or _named_kind(sib) or _sponsored(sib):
             break
         items.append(sib)
     return items
+
+
+def _sponsored(el) -> bool:
+    """Whether a link in ``el`` is marked sponsored (an ad)."""
+    return any("sponsored" in (a.get("rel") or "").lower() for a in el.iter("a"))
 
 
 def inline_prose(el) -> bool:
@@ -285,8 +290,13 @@ def _only_a_link(el) -> bool:
 
 def _is_menu(el) -> bool:
     """Whether ``el`` is named a navigation menu by its class/id (a "Related" menu of site pages)."""
+    return _named_kind(el) == "nav"
+
+
+def _named_kind(el) -> str | None:
+    """The boilerplate kind that ``el``'s class/id names (an ad slot, a menu), or None."""
     names = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return bool(names.strip()) and S.kind_by_names(names) == "nav"
+    return S.kind_by_names(names) if names.strip() else None
 
 
 def _opened_by_heading(el) -> bool:
