@@ -1,6 +1,6 @@
 """Stage 6: author bios: "about the author" text, kept apart from the body.
 
-Two generic rules:
+Generic rules:
 
 1. Author boxes: a block whose class/id names a bio (``author-bio``, ``about-author``,
    ``author-box``...; ``selectors.BIO_ATTR``) is taken out and its prose kept (the
@@ -12,10 +12,16 @@ Two generic rules:
    languages; ``selectors.BIO_VERB``), or that follows an "About the author" heading;
    and a closing paragraph that reads as a bio whoever it names ("Jane Doe is a
    freelance writer ...", ``selectors.BIO_SENTENCE``).
+3. Rail cards: inside a side rail or footer (taken out as boilerplate, so nothing here can
+   cost the body a word), a person card, a name line ("Jane Doe", "Meet Jane Doe") over prose
+   about that person ("Jane is a ...", "I'm Jane Doe, a ..."), and a paragraph that reads as
+   a bio whoever it names.
+A quoted testimonial ("“...” — Critic") is never bio prose.
 """
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 
 from archiver.parser import selectors as S
@@ -40,6 +46,15 @@ MAX_ABOUT_BOX = 1500
 #: Fewest words of a box paragraph that counts as prose.
 MIN_PROSE_WORDS = 6
 _PROSE_TAGS = ("p", "div", "span", "section")
+#: A line that names a person over their card: "Jane Doe", "Meet Jane Doe", "About Jane Doe, MD".
+NAME_LINE = re.compile(r"^(?:(?i:meet|about) )?([A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){1,3})(?:,[^,]{1,30}){0,3}$")
+#: What opens a card's prose before its name: a greeting and "I'm" ("Hi, I'm Jane Doe, a ...").
+_FIRST_PERSON = re.compile(r"^(?:(?:hi|hello)[,!]? )?(?:i'm|i’m|i am) ", re.I)
+#: A nickname after the name in a card's prose: "Rebecca (Bec) is ...".
+_NICKNAME = re.compile(r"^\s*\([^)]{1,30}\)")
+_NAME_LINE_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "span", "div")
+#: Siblings after a name line looked at for the card's prose.
+CARD_SIBLINGS = 2
 
 
 def box_text(box) -> str:
@@ -60,7 +75,8 @@ def box_text(box) -> str:
 def is_prose(text: str) -> bool:
     """Whether a piece of an author box is prose: long enough, not a byline or date line."""
     return (len(text) >= MIN_BIO and len(text.split()) >= MIN_PROSE_WORDS and not is_byline_line(text)
-            and not S.BY_PREFIX.match(text) and not S.CREDIT_PREFIX.match(text))
+            and not S.BY_PREFIX.match(text) and not S.CREDIT_PREFIX.match(text)
+            and not S.TESTIMONIAL_TEXT.match(text))
 
 
 def match(probe) -> bool:
@@ -177,4 +193,45 @@ def _after_about_heading(el):
             text = text_of(prev)
             if S.BIO_LEAD.match(text) and "author" in text.lower():
                 return prev if node is el or len(norm(raw_text(node))) <= MAX_ABOUT_BOX else None
+    return None
+
+
+def card_prose(line):
+    """The prose element of a person card that name line ``line`` opens ("Jane Doe" over "Jane is a
+    reporter ...", "Meet Jane Doe" over "I'm Jane Doe, a ..."), or None."""
+    if tag(line) not in _NAME_LINE_TAGS or len(line) > 2:
+        return None
+    text = text_of(line)
+    name = NAME_LINE.match(text) if text and len(text) <= MAX_BYLINE_LINE // 2 else None
+    if not name:
+        return None
+    for sib in islice(line.itersiblings(), CARD_SIBLINGS):
+        prose = text_of(sib)
+        if prose and is_prose(prose) and opens_with(prose, name.group(1)) and (
+                link_text_len(sib) <= MAX_LINK_SHARE * len(prose)):
+            return sib
+    return None
+
+
+def opens_with(prose: str, name: str) -> bool:
+    """Whether ``prose`` opens about the person ``name``: "I'm <name>", or <name> or its first word
+    followed by "is a", "was", "writes" ... ("Jane (JD) Doe is", "Jane is")."""
+    first_person = _FIRST_PERSON.match(prose)
+    if first_person:
+        return prose[first_person.end():].startswith(name.split()[0])
+    for variant in (name, name.split()[0]):
+        if prose.startswith(variant + " ") or prose.startswith(variant + ","):
+            rest = _NICKNAME.sub("", prose[len(variant):]).lstrip(" ,")
+            return bool(S.BIO_VERB.match(rest))
+    return False
+
+
+def rail_box(el):
+    """The bio element that ``el`` opens inside a side rail or footer (already out of the body): the
+    prose of a person card, or a paragraph that reads as a bio whoever it names; else None."""
+    prose = card_prose(el)
+    if prose is not None:
+        return prose
+    if tag(el) == "p" and is_bio_sentence(text_of(el)):
+        return el
     return None

@@ -27,18 +27,33 @@ class Sections:
 
 
 #: Boilerplate kinds of side rails, which may hold an author card or a related-links widget.
-RAIL_KINDS = frozenset({"other"})
+RAIL_KINDS = frozenset({"other", "footer"})
 
 
-def rescue(block, related_blocks: list, boxes: list, page_url: str) -> None:
-    """Add the related blocks and author boxes found inside a side-rail ``block``."""
-    for el in block.iterdescendants():
+def rescue(block, related_blocks: list, boxes: list | None, page_url: str) -> None:
+    """Add the related blocks and author boxes found inside a side-rail ``block`` (only the related
+    blocks when ``boxes`` is None: ``block`` is an author box, whose "Recent posts by" list is related).
+    What is found, and menus, are not walked into."""
+    taken: set = set()
+    stack = list(reversed(block))
+    while stack:
+        el = stack.pop()
+        if el in taken:
+            continue
         probe = Probe(el, boilerplate.MAX_TEXT_BLOCK)
+        if el.tag == "nav" or "kind:nav" in probe.features:
+            continue  # a menu: site navigation, neither related nor a bio
         found = related.match(probe, page_url)
         if found:
             related_blocks.append(found)
-        elif bio.match(probe) and not any(a in boxes for a in el.iterancestors()):
-            boxes.append(el)
+            continue
+        box = None if boxes is None else (el if bio.match(probe) else bio.rail_box(el))
+        if box is not None:
+            boxes.append(box)
+            taken.add(box)
+            if box is el:
+                continue
+        stack.extend(reversed(el))
 
 
 def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, list], named_prose: bool) -> list:
@@ -60,6 +75,7 @@ def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, l
                 continue
             if bio.match(probe) and not in_running_text(el):
                 boxes.append(el)
+                rescue(el, related_blocks, None, page_url)
                 continue
             found = boilerplate.match(probe, page_len, page_url)
             if found and in_running_text(el):
