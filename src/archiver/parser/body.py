@@ -30,6 +30,8 @@ from archiver.parser.tree import (Probe, ancestors, attrs, drop, has_ancestor, h
 
 #: A result shorter than this triggers a retry with fewer rules.
 MIN_CHARS = 500
+#: ... or shorter than this share of the page's text outside links.
+MIN_SHARE = 0.15
 #: Candidates kept for the common-ancestor rule.
 TOP_CANDIDATES = 5
 #: An article spread over sibling blocks: an ancestor (at most ``SPREAD_LEVELS`` up) holding
@@ -486,12 +488,13 @@ def extract(root, title: str | None) -> tuple[object, list]:
     if body is None:
         body = root
     best, best_len = None, -1
+    enough = max(MIN_CHARS, MIN_SHARE * (text_len(body) - link_text_len(body)))
     for i, flags in enumerate(ATTEMPTS):
         attempt = copy.deepcopy(body) if i < len(ATTEMPTS) - 1 else _in_copy(root, body)
         content, removed = grab(attempt, title, flags)
         length = text_len(content)
         if length > best_len:
             best, best_len = (content, removed), length
-        if length >= MIN_CHARS:
+        if length >= enough:
             break
     return best
