@@ -96,6 +96,18 @@ def test_page_builder_widget_classes_do_not_remove_the_post():
     assert any("Category 3" in item["text"] for item in article.boilerplate)
 
 
+def test_a_post_in_one_page_builder_widget_is_kept_on_a_page_of_menus():
+    # One "elementor-widget-container" holds the whole post, under 40% of a page whose menus and
+    # footer carry the rest of its text: the builder's word "widget" does not make it boilerplate.
+    menu = "".join(f"<li><a href='/topics/{i}/'>Practice area number {i}</a></li>" for i in range(60))
+    inner = article_html("<div class='elementor-widget-container'>{}</div>")
+    post = f"<div class='elementor-widget elementor-widget-theme-post-content'>{inner}</div>"
+    html = ("<html><head><meta property='og:type' content='article'></head><body>"
+            f"<header><ul class='menu'>{menu}</ul></header><h1>River floods</h1>{post}"
+            f"<footer><ul>{menu}</ul></footer></body></html>")
+    assert_whole(parse_article(html, URL).body)
+
+
 def test_one_named_prose_block_beside_the_article_is_still_removed():
     aside = ("<div class='widget about-widget'><p>" + "This blog is written by a retired engineer who "
              "likes rivers, boats and long walks along the water in every season of the year. " + "</p></div>")

@@ -308,9 +308,16 @@ VOCABULARIES: tuple[tuple[str, re.Pattern], ...] = (
 ) + tuple((f"kind:{kind}", pattern) for kind, pattern in KIND_BY_ATTR)
 
 
+#: Page builders call every block of a page a widget ("elementor-widget-text-editor",
+#: "hs_cos_wrapper_widget"): that word of theirs says nothing of the block; what follows it may
+#: ("elementor-widget-sidebar").
+_BUILDER_WIDGET = re.compile(r"^(elementor-|hs_cos_wrapper_)widgets?", _I)
+
+
 @lru_cache(maxsize=16384)
 def token_features(token: str) -> frozenset[str]:
     """The names of the vocabularies that match one class or id token (cached)."""
+    token = _BUILDER_WIDGET.sub(r"\1", token)
     return frozenset(name for name, pattern in VOCABULARIES if pattern.search(token))
 
 
