@@ -298,10 +298,35 @@ VOCABULARIES: tuple[tuple[str, re.Pattern], ...] = (
 ) + tuple((f"kind:{kind}", pattern) for kind, pattern in KIND_BY_ATTR)
 
 
+def folded(pattern: re.Pattern) -> tuple[re.Pattern, bool]:
+    """A case-insensitive ``pattern`` for lower-cased ASCII text, and whether it is exact there.
+
+    Matching case-sensitively on lower-cased text is several times faster than IGNORECASE.
+    It is the same match when the pattern's source has no capitals and no ``(?-i:``;
+    otherwise the folded pattern only finds candidates (it matches at least where ``pattern``
+    does) and ``pattern`` decides; a source with escapes in capitals (``\\S``) is not folded.
+    """
+    source = pattern.pattern
+    if not pattern.flags & re.IGNORECASE or re.search(r"\\[A-Z]", source):
+        return re.compile(""), False
+    return re.compile(source.lower()), source == source.lower() and "(?-i" not in source
+
+
+#: ``VOCABULARIES`` as ``(name, pattern, folded pattern, whether the folded one is exact)``.
+_FOLDED = tuple((name, pattern) + folded(pattern) for name, pattern in VOCABULARIES)
+
+
 @lru_cache(maxsize=16384)
 def token_features(token: str) -> frozenset[str]:
-    """The names of the vocabularies that match one class or id token (cached)."""
-    return frozenset(name for name, pattern in VOCABULARIES if pattern.search(token))
+    """The names of the vocabularies that match one class or id token (cached).
+
+    An ASCII token (nearly all) is matched folded: lower-cased, case-sensitively (see :func:`folded`).
+    """
+    if not token.isascii():
+        return frozenset(name for name, pattern in VOCABULARIES if pattern.search(token))
+    low = token.lower()
+    return frozenset(name for name, pattern, fold, exact in _FOLDED
+                     if fold.search(low) and (exact or pattern.search(token)))
 
 
 @lru_cache(maxsize=8192)
