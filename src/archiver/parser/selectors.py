@@ -312,21 +312,30 @@ def folded(pattern: re.Pattern) -> tuple[re.Pattern, bool]:
     return re.compile(source.lower()), source == source.lower() and "(?-i" not in source
 
 
-#: ``VOCABULARIES`` as ``(name, pattern, folded pattern, whether the folded one is exact)``.
-_FOLDED = tuple((name, pattern) + folded(pattern) for name, pattern in VOCABULARIES)
+#: Each vocabulary by name: ``(pattern, folded pattern, whether the folded one is exact)``.
+_FOLDED = {name: (pattern,) + folded(pattern) for name, pattern in VOCABULARIES}
+
+
+def token_matches(pattern_name: str, token: str) -> bool:
+    """Whether the vocabulary called ``pattern_name`` matches one class or id token.
+
+    An ASCII token (nearly all) is matched folded: lower-cased, case-sensitively (see :func:`folded`).
+    """
+    pattern, fold, exact = _FOLDED[pattern_name]
+    if not token.isascii():
+        return bool(pattern.search(token))
+    return bool(fold.search(token.lower())) and (exact or bool(pattern.search(token)))
 
 
 @lru_cache(maxsize=16384)
 def token_features(token: str) -> frozenset[str]:
-    """The names of the vocabularies that match one class or id token (cached).
-
-    An ASCII token (nearly all) is matched folded: lower-cased, case-sensitively (see :func:`folded`).
-    """
+    """The names of the vocabularies that match one class or id token (cached; :func:`token_matches`
+    for each vocabulary, with the token lower-cased once)."""
     if not token.isascii():
-        return frozenset(name for name, pattern in VOCABULARIES if pattern.search(token))
+        return frozenset(name for name in _FOLDED if token_matches(name, token))
     low = token.lower()
-    return frozenset(name for name, pattern, fold, exact in _FOLDED
-                     if fold.search(low) and (exact or pattern.search(token)))
+    return frozenset([name for name, (pattern, fold, exact) in _FOLDED.items()
+                      if fold.search(low) and (exact or pattern.search(token))])
 
 
 @lru_cache(maxsize=8192)
@@ -340,8 +349,18 @@ def features(names: str) -> frozenset[str]:
 
 
 def matches(pattern_name: str, names: str | None) -> bool:
-    """Whether the vocabulary called ``pattern_name`` here matches the class/id ``names``."""
-    return bool(names) and pattern_name in features(names)
+    """Whether the vocabulary called ``pattern_name`` here matches the class/id ``names``.
+
+    Only that vocabulary is matched: a scan of every element for one vocabulary (the byline
+    markup) does not pay for all of them on elements that no later stage looks at.
+    """
+    return bool(names) and _matches(pattern_name, names)
+
+
+@lru_cache(maxsize=16384)
+def _matches(pattern_name: str, names: str) -> bool:
+    """:func:`matches` of a non-empty class/id string (cached)."""
+    return any(token_matches(pattern_name, token) for token in names.split())
 
 
 def kind_by_names(names: str) -> str | None:
