@@ -74,8 +74,8 @@ class ArticlePage:
         links, bios, removed = parts.related_links, parts.bios, parts.boilerplate
         chosen = site_profile.content(root, self.profile) if self.profile else None
         content, dropped = (chosen, []) if chosen is not None else body.extract(root, meta.title)
-        removed += [boilerplate.record(boilerplate.classify(el), boilerplate.record_text(el))
-                    for el in dropped if boilerplate.record_text(el)]
+        removed += [boilerplate.record(boilerplate.classify(el), text)
+                    for el, text in ((el, boilerplate.record_text(el)) for el in dropped) if text]
         bios += [b for b in bio.take_paragraphs(content, meta.byline) if b not in bios]
         blocks = check.checked(render.blocks_of(content, meta.base_url), meta.article_body)
         return {"blocks": blocks, "bio": bios, "related": links, "boilerplate": removed}
