@@ -231,8 +231,9 @@ def score_paragraphs(to_score: list, flags: Flags) -> dict:
     root = to_score[0].getroottree().getroot() if to_score else None
     links = link_text_lens(scores, root) if root is not None else {}
     for el in scores:
-        length = text_len(el)
-        scores[el] *= 1 - (links[el] / length if length else 0.0)
+        if links[el]:  # without link text the factor is 1: no text length needed
+            length = text_len(el)
+            scores[el] *= 1 - (links[el] / length if length else 0.0)
     return scores
 
 
