@@ -340,8 +340,8 @@ def should_remove(el, flags: Flags) -> bool:
         return False
     if has_ancestor(el, {"code", "pre"}):
         return False
-    for anc in ancestors(el):
-        if tag(anc) == "table" and is_data_table(anc):
+    for anc in el.iterancestors("table"):
+        if is_data_table(anc):
             return False
     text = norm(raw_text(el))
     length = len(text)
