@@ -80,8 +80,8 @@ class ArticlePage:
         ``parts``: what the section stages took out, the page's own by default)."""
         parts = parts or self._sections[0]
         links, bios, removed = parts.related_links, list(parts.bios), list(parts.boilerplate)
-        removed += [boilerplate.record(boilerplate.classify(el), boilerplate.record_text(el))
-                    for el in dropped if boilerplate.record_text(el)]
+        removed += [boilerplate.record(boilerplate.classify(el), text)
+                    for el, text in ((el, boilerplate.record_text(el)) for el in dropped) if text]
         bios += [b for b in bio.take_paragraphs(content, self.meta.byline) if b not in bios]
         blocks = check.checked(render.blocks_of(content, self.meta.base_url), self.meta.article_body)
         return {"blocks": blocks, "bio": bios, "related": links, "boilerplate": removed}

@@ -27,7 +27,6 @@ from archiver.parser.tree import drop, tag, text_len
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _KEEP_ARIA_HIDDEN = re.compile(r"fallback-image|mwe-math|mjx", re.I)
-_MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden = 'true' or @style]")
 _SEGMENTS = etree.XPath("//div[@hidden][starts-with(@id, 'S:')]")
 _PLACEHOLDERS = etree.XPath("//template[starts-with(@id, 'B:') or starts-with(@id, 'P:')]")
 #: A loading fallback: an element with at most this many words right after a placeholder.
@@ -48,6 +47,13 @@ def is_hidden(el) -> bool:
         return True
     style = get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def maybe_hidden(root) -> list:
+    """The elements with a ``hidden``, ``aria-hidden="true"`` or ``style`` attribute, in page order
+    (one walk in Python reads the attributes faster than the XPath ``//*[@hidden or ...]``)."""
+    return [el for el in root.iter(etree.Element)
+            if el.get("style") is not None or el.get("hidden") is not None or el.get("aria-hidden") == "true"]
 
 
 def unwrap_swallowing_controls(root) -> None:
@@ -95,7 +101,7 @@ def prune(root) -> None:
     unwrap_swallowing_controls(root)
     place_streamed_segments(root)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
-    hidden = [el for el in _MAYBE_HIDDEN(root) if tag(el) not in ("html", "body") and is_hidden(el)]
+    hidden = [el for el in maybe_hidden(root) if tag(el) not in ("html", "body") and is_hidden(el)]
     if not hidden:
         return
     body = root.find("body")

@@ -314,11 +314,97 @@ VOCABULARIES: tuple[tuple[str, re.Pattern], ...] = (
 _BUILDER_WIDGET = re.compile(r"^(elementor-|hs_cos_wrapper_)widgets?", _I)
 
 
+def folded(pattern: re.Pattern) -> tuple[re.Pattern, bool]:
+    """A case-insensitive ``pattern`` for lower-cased ASCII text, and whether it is exact there.
+
+    Matching case-sensitively on lower-cased text is several times faster than IGNORECASE.
+    It is the same match when the pattern's source has no capitals and no ``(?-i:``;
+    otherwise the folded pattern only finds candidates (it matches at least where ``pattern``
+    does) and ``pattern`` decides; a source with escapes in capitals (``\\S``) is not folded.
+    """
+    source = pattern.pattern
+    if not pattern.flags & re.IGNORECASE or re.search(r"\\[A-Z]", source):
+        return re.compile(""), False
+    return re.compile(factored(source.lower())), source == source.lower() and "(?-i" not in source
+
+
+#: Fewest plain-word alternatives that :func:`factored` merges into a prefix tree.
+MIN_WORDS_FACTORED = 20
+_REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
+
+
+def factored(source: str) -> str:
+    """A pattern that finds a match wherever ``source`` does, its plain-word alternatives merged
+    into a prefix tree (``s(?:idebar|ocial|...)``): the regex engine tries far fewer alternatives at
+    each position of a long vocabulary. Other alternatives are kept as they are."""
+    branches = _alternatives(source)
+    words = [b.replace("\\-", "-") for b in branches if not _REGEX_SYNTAX & set(b.replace("\\-", ""))]
+    if len(words) < MIN_WORDS_FACTORED:
+        return source
+    rest = [b for b in branches if _REGEX_SYNTAX & set(b.replace("\\-", ""))]
+    # a word that starts with another word is found wherever that one is: drop it
+    words = [w for w in set(words) if not any(o != w and w.startswith(o) for o in words)]
+    return "|".join([_prefix_tree(words)] + rest)
+
+
+def _alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a pattern (split at ``|`` outside groups, classes and escapes)."""
+    out, current, depth, escaped, in_class = [], "", 0, False, False
+    for ch in source:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and not depth:
+            out.append(current)
+            current = ""
+            continue
+        current += ch
+    return out + [current]
+
+
+def _prefix_tree(words: list[str]) -> str:
+    """A regex matching exactly ``words`` (none a prefix of another), as a prefix tree."""
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        heads.setdefault(word[:1], []).append(word[1:])
+    branches = [re.escape(head) + (_prefix_tree(tails) if tails != [""] else "")
+                for head, tails in sorted(heads.items())]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+#: Each vocabulary by name: ``(pattern, folded pattern, whether the folded one is exact)``.
+_FOLDED = {name: (pattern,) + folded(pattern) for name, pattern in VOCABULARIES}
+
+
+def token_matches(pattern_name: str, token: str) -> bool:
+    """Whether the vocabulary called ``pattern_name`` matches one class or id token.
+
+    An ASCII token (nearly all) is matched folded: lower-cased, case-sensitively (see :func:`folded`).
+    """
+    pattern, fold, exact = _FOLDED[pattern_name]
+    token = _BUILDER_WIDGET.sub(r"\1", token)
+    if not token.isascii():
+        return bool(pattern.search(token))
+    return bool(fold.search(token.lower())) and (exact or bool(pattern.search(token)))
+
+
 @lru_cache(maxsize=16384)
 def token_features(token: str) -> frozenset[str]:
-    """The names of the vocabularies that match one class or id token (cached)."""
+    """The names of the vocabularies that match one class or id token (cached; :func:`token_matches`
+    for each vocabulary, with the token lower-cased once)."""
     token = _BUILDER_WIDGET.sub(r"\1", token)
-    return frozenset(name for name, pattern in VOCABULARIES if pattern.search(token))
+    if not token.isascii():
+        return frozenset(name for name in _FOLDED if token_matches(name, token))
+    low = token.lower()
+    return frozenset([name for name, (pattern, fold, exact) in _FOLDED.items()
+                      if fold.search(low) and (exact or pattern.search(token))])
 
 
 @lru_cache(maxsize=8192)
@@ -332,8 +418,18 @@ def features(names: str) -> frozenset[str]:
 
 
 def matches(pattern_name: str, names: str | None) -> bool:
-    """Whether the vocabulary called ``pattern_name`` here matches the class/id ``names``."""
-    return bool(names) and pattern_name in features(names)
+    """Whether the vocabulary called ``pattern_name`` here matches the class/id ``names``.
+
+    Only that vocabulary is matched: a scan of every element for one vocabulary (the byline
+    markup) does not pay for all of them on elements that no later stage looks at.
+    """
+    return bool(names) and _matches(pattern_name, names)
+
+
+@lru_cache(maxsize=16384)
+def _matches(pattern_name: str, names: str) -> bool:
+    """:func:`matches` of a non-empty class/id string (cached)."""
+    return any(token_matches(pattern_name, token) for token in names.split())
 
 
 def kind_by_names(names: str) -> str | None:

@@ -329,8 +329,8 @@ def has_descendant(el, *tags: str) -> bool:
 
 
 def has_ancestor(el, tags: frozenset | set) -> bool:
-    """Whether an ancestor of ``el`` has one of ``tags``."""
-    return any(tag(a) in tags for a in ancestors(el))
+    """Whether an ancestor of ``el`` has one of ``tags`` (lxml's tag filter: no Python loop)."""
+    return next(el.iterancestors(*tags), None) is not None
 
 
 def attached(el, root) -> bool:

@@ -1,0 +1,37 @@
+"""The class/id vocabularies match the same tokens however they are run (folded, factored, one at a time)."""
+
+import re
+
+from archiver.parser import selectors as S
+
+
+def _tokens() -> list[str]:
+    """Tokens that hit and miss every vocabulary: its words, in three cases, inside and beside other words."""
+    words = set()
+    for _, pattern in S.VOCABULARIES:
+        words.update(w for w in re.findall(r"[A-Za-z][\w-]*", pattern.pattern) if len(w) > 2)
+    tokens = []
+    for word in sorted(words):
+        for form in (word, word.upper(), word.title(), word[:-1], word[1:]):
+            tokens += [form, f"x-{form}-y", f"{form}_box", f"my{form}", f"{form}Bio", f"ad-{form}", f"{form}-nav"]
+    return tokens + ["hid", "a hid", "bio", "authorBio", "aBio", "ads", "ſhare", "Ünicode-author", "K-ad", ""]
+
+
+def test_token_features_are_the_vocabularies_matched_one_by_one():
+    for token in _tokens():
+        expected = frozenset(name for name, pattern in S.VOCABULARIES if pattern.search(token))
+        assert S.token_features.__wrapped__(token) == expected, token
+        assert all(S.token_matches(name, token) == (name in expected) for name, _ in S.VOCABULARIES), token
+
+
+def test_factored_patterns_merge_long_word_lists_only():
+    assert S.factored("ab|ac|b") == "ab|ac|b"
+    words = "|".join(f"w{i:02d}x" for i in range(S.MIN_WORDS_FACTORED)) + "|^z$"
+    merged = S.factored(words)
+    assert merged.startswith("w") and merged.endswith("|^z$")
+    for text in ("w07x", "aw19xb", "z", "w7x", "zz", "w20x"):
+        assert bool(re.search(merged, text)) == bool(re.search(words, text)), text
+
+
+def test_alternatives_split_outside_groups_classes_and_escapes():
+    assert S._alternatives(r"a(?:b|c)|[|\]]|d\|e|f") == ["a(?:b|c)", r"[|\]]", r"d\|e", "f"]
