@@ -10,11 +10,15 @@ Readability's method, on lxml:
    its parent (full), grandparent (half) and up to five ancestors (score / 3·level);
    each ancestor starts from a tag bonus and its class/id weight (±25).
 3. Scale scores by (1 − link density); take the best, move up to a common ancestor
-   of near-equal candidates, and add siblings that score close or read as prose.
+   of near-equal candidates, then to an ancestor that holds several times its prose at a
+   low link density (an article spread over sibling sections), and add siblings that score
+   close or read as prose.
 4. Clean the result conditionally (forms, tables, lists and divs that are link lists,
-   image galleries, form remains or negative by class).
-5. If fewer than ``MIN_CHARS`` characters come out, retry with rule 1's removal off,
-   then class weights off, then conditional cleaning off, and keep the longest.
+   image galleries, form remains or negative by a class word that names a purpose —
+   "comment", "promo" — not only a layout — "overflow-hidden", "table-scroll").
+5. If fewer than ``MIN_CHARS`` characters come out, or under ``MIN_SHARE`` of the page's
+   text outside links, retry with rule 1's removal off, then class weights off, then
+   conditional cleaning off, and keep the longest.
 """
 
 from __future__ import annotations
