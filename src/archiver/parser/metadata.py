@@ -204,8 +204,8 @@ def site_name(values: dict[str, str], ld: dict) -> str | None:
 
 def title(root, values: dict[str, str], ld: dict, site: str | None) -> str | None:
     """The headline: the ``<h1>`` that the JSON-LD / ``<meta>`` / ``<title>`` titles agree with, else the first of those."""
-    titles = [_ld_text(ld.get("headline"))] + [values.get(k) for k in S.TITLE_META] + [page_title(root)]
-    return headline(page_h1s(root), [t for t in titles if t], site)
+    titles = [_ld_text(ld.get("headline"))] + [values.get(k) for k in S.TITLE_META]
+    return headline(page_h1s(root), [t for t in titles if t], site, page_title(root))
 
 
 def page_type(values: dict[str, str], ld: dict) -> str | None:
