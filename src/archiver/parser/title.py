@@ -122,13 +122,20 @@ def _repeated(h1: str, titles: list[str], site: str | None) -> bool:
     return any(key(strip_site_suffix(t, site, h1)) == key(h1) for t in titles)
 
 
-def seen_headline(h1s: list[str], title: str, stripped: str, titles: list[str], site: str | None) -> str:
-    """The page's one ``<h1>`` instead of the metadata title it agrees with, when that title is for search
+def headline_h1(h1s: list[str], titles: list[str]) -> str | None:
+    """The ``<h1>`` that is the headline: the page's one ``<h1>``, or the one of several that alone
+    shares words with a metadata title (the others being the site's name, a menu, sections)."""
+    distinct = list(dict.fromkeys(h1s))
+    if len(set(map(key, distinct))) == 1:
+        return distinct[0]
+    related = [h for h in distinct if any(_overlap(h, t) >= MIN_H1_OVERLAP for t in titles)]
+    return related[0] if len(set(map(key, related))) == 1 else None
+
+
+def seen_headline(h1: str | None, title: str, stripped: str, titles: list[str], site: str | None) -> str:
+    """The headline ``<h1>`` instead of the metadata title it agrees with, when that title is for search
     engines: it carried a site suffix, or the page's social/article titles all differ from the ``<h1>``."""
-    if len(set(map(key, h1s))) != 1:
-        return stripped
-    h1 = h1s[0]
-    if key(h1) == key(stripped) or _decorated(h1, stripped):
+    if h1 is None or key(h1) == key(stripped) or _decorated(h1, stripped):
         return stripped
     if stripped != title:
         return h1 if _overlap(h1, stripped) >= MIN_H1_OVERLAP else stripped
@@ -146,9 +153,10 @@ def headline(h1s: list[str], titles: list[str], site: str | None,
     every = titles + [t for t in [unescape(document_title)] if t]
     if not every:
         return h1s[0] if h1s else None
-    title = trusted_title(every, h1s, site)
-    stripped = strip_short_tail(strip_site_suffix(title, site, h1s[0] if h1s else None)) or title
-    return seen_headline(h1s, title, stripped, every if titles else [], site)
+    h1 = headline_h1(h1s, every)
+    title = trusted_title(every, [h1] if h1 else h1s, site)
+    stripped = strip_short_tail(strip_site_suffix(title, site, h1)) or title
+    return seen_headline(h1, title, stripped, every if titles else [], site)
 
 
 def page_h1s(root) -> list[str]:
