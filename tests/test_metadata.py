@@ -44,6 +44,31 @@ def test_title_without_a_site_suffix_is_kept_over_a_different_h1():
     assert page.title == "Apple's Vision Pro hands-on"
 
 
+def test_title_h1_replaces_social_titles_that_all_differ_from_it():
+    head = ("<meta property='og:title' content='Best Drip Coffee Maker Review 2026'>"
+            "<title>Best Drip Coffee Maker Review 2026</title>")
+    page = meta(head, "<h1>Best Drip Coffee Makers (2026): Real Reviews</h1>")
+    assert page.title == "Best Drip Coffee Makers (2026): Real Reviews"
+
+
+def test_title_repeating_the_h1_keeps_the_metadata_order():
+    head = ("<script type='application/ld+json'>{\"@type\": \"Article\", \"headline\": \"The 21 best films of "
+            "2017 and how to watch them\"}</script><meta property='og:title' content='The 21 best films of 2017'>")
+    assert meta(head, "<h1>The 21 best films of 2017</h1>").title == "The 21 best films of 2017 and how to watch them"
+
+
+def test_title_document_title_alone_is_kept_over_a_different_h1():
+    page = meta("<title>MathJax v3 with MathML input and HTML output</title>",
+                "<h1>MathJax v3 beta: MathML input, HTML output test</h1>")
+    assert page.title == "MathJax v3 with MathML input and HTML output"
+
+
+def test_title_h1_among_site_and_menu_h1s():
+    head = "<title>Defer, Panic, and Recover - The Go Programming Language</title>"
+    page = meta(head, "<h1>The Go Blog</h1><h1>Defer, Panic, and Recover</h1><h1>Menu</h1>")
+    assert page.title == "Defer, Panic, and Recover"
+
+
 def test_title_h1_about_something_else_does_not_replace_the_title():
     page = meta("<title>How to build a terrarium | Crafts</title>", "<h1>Silicon Exposed</h1>")
     assert page.title == "How to build a terrarium"
@@ -138,7 +163,8 @@ def test_byline_words_glued_by_markup_are_cut_off(markup, names):
 
 
 @pytest.mark.parametrize("text", ["By Ann Lee", "Von Ann Lee", "Par Ann Lee", "Text: Ann Lee", "Texto: Ann Lee",
-                                  "Текст: Ann Lee", "Written by: Ann Lee", "Author Ann Lee", "Recipe by Ann Lee"])
+                                  "Текст: Ann Lee", "Written by: Ann Lee", "Author Ann Lee", "Recipe by Ann Lee",
+                                  "Authors: Ann Lee", "Read more about Ann Lee", "View all posts by Ann Lee"])
 def test_byline_prefixes_dropped(text):
     assert byline_of(f"<p class='byline'>{text}</p>") == ["Ann Lee"]
 
@@ -154,6 +180,8 @@ def test_byline_prefixes_dropped(text):
     ("Ann Lee USA TODAY", ["Ann Lee"]),
     ("Ann Lee Founder at Oakwood", ["Ann Lee"]),
     ("Posted by AnnL on Saturday December 20, 2025", ["AnnL"]),
+    ("Scott Matton June 5, 2024", ["Scott Matton"]),
+    ("Reviewed by Ann Lee", ["Ann Lee"]),
 ])
 def test_byline_job_titles_and_affiliations_kept_out_of_names(text, names):
     assert byline_of(f"<p class='byline'>{text}</p>") == names
@@ -165,6 +193,15 @@ def test_byline_job_titles_and_affiliations_kept_out_of_names(text, names):
 ])
 def test_byline_letters_after_a_name_do_not_end_the_names(text, names):
     assert byline_of(f"<p class='byline'>{text}</p>") == names
+
+
+@pytest.mark.parametrize("junk", ["Sign In", "Sat", "page.head.extra.author"])
+def test_byline_controls_weekdays_and_template_keys_are_no_names(junk):
+    assert byline_of(f"<div class='author-link'>{junk}</div><div class='author'>Ann Lee</div>") == ["Ann Lee"]
+
+
+def test_byline_user_name_is_a_name():
+    assert byline_of("<div class='author'>sara.r.peter</div>") == ["sara.r.peter"]
 
 
 def test_byline_owner_of_a_personal_blog():

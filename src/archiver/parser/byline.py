@@ -26,20 +26,23 @@ from archiver.parser.tree import norm, short_text, tag
 _NAME_SPLIT = re.compile(r"\s*(?:[,;&|]|\s(?:and|und|et|y|e|og|och|en)\s)\s*")
 _NOT_NAME = re.compile(
     r"^(?:ma|md|phd|ph\.d\.|jr\.?|sr\.?|mph|rn|bsn|staff|editor|author|the author|admin|updated|by|"
-    r"written by|posted by|about the author|.*\sby|\d.*|.*\bsays|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?)$",
+    r"written by|posted by|about the author|.*\sby|\d.*|.*\bsays|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)\.?|sign (?:in|up|out)|log ?(?:in|out)|subscribe|menu|search|share|home|"
+    r"(?-i:[a-z]+(?:\.[a-z]+)*\.(?:author|byline|name|creator)))$",
     re.I)
 #: A prefix before the names: "By", "Written by:", "Text:", "Texto:", "Текст:", "Von", "Par", "Author".
 _PREFIX = re.compile(
-    r"^\s*(?:(?:(?:article|story|recipe|words|text|photos?|reporting|written|posted|reported|"
-    r"this (?:post|article) was written)\s+)?(?:by|von|par|por|door|af|di|da|de)|author(?:ed by)?|"
+    r"^\s*(?:(?:(?:article|story|recipe|words|text|photos?|reporting|written|posted|reported|reviewed|"
+    r"this (?:post|article) was written|(?:view )?(?:all )?(?:posts|articles|stories)|more)\s+)?"
+    r"(?:by|von|par|por|door|af|di|da|de)|(?:read )?more (?:about|from)|authors?(?:ed by)?|"
     r"text|texto|texte|текст|автор|autor|auteur|written|reporter|posted)\b\s*[:\-–]?\s*", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 #: What follows the names on a byline line: a date, a reading time, "Published", "Updated", " - Team".
 _TRAILER = re.compile(
     rf"(?:\s+|(?<=[a-z]))(?:{_MONTH}\s+\d|\d|(?:published|updated|posted|last updated|last|reviewed|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-    r"fact[- ]checked|edited|view|read|min read|follow|share|on\s+\w+\s+\d)\b).*$"
-    r"|\s+[-–—]\s+.*$", re.I)
+    r"fact[- ]checked|edited|view|read|min read|follow|share)\b).*$"
+    r"|\s+(?:[-–—]\s|on\s+\w+\s+\d).*$", re.I)
 #: A word left dangling where a trailer was cut off: "BeauHD on", "Ann Lee at".
 _DANGLING = re.compile(r"\s+(?:on|at|in|and|for|\||·|•)\s*$")
 #: An upper-case organisation glued after a name: "Brian Truitt USA TODAY".
