@@ -260,6 +260,22 @@ def test_byline_shown_under_the_headline_wins_over_a_sidebar_author_class():
     assert byline_of(body) == ["Ann Lee"]
 
 
+@pytest.mark.parametrize("line", [
+    "<h3>Written by Ann Lee</h3>",
+    "<p>Written by <a href='/a/ann'>Ann Lee</a> and <a href='/a/bo'>Bo Li</a></p>",
+    "<h2>Article by</h2><div>Ann Lee</div>",
+])
+def test_byline_written_by_line_far_from_the_headline(line):
+    body = "<h1>Garden tips</h1>" + "<p>Text of the article, long enough to be the body.</p>" * 30 + line
+    assert byline_of(body)[:1] == ["Ann Lee"]
+
+
+def test_byline_label_far_from_the_headline_needs_a_person():
+    body = ("<h1>Garden tips</h1>" + "<p>Text of the article, long enough to be the body.</p>" * 30
+            + "<h3>Author</h3><p>Join our newsletter</p>")
+    assert byline_of(body) == []
+
+
 def test_byline_label_followed_by_another_label_is_no_name():
     assert byline_of("<h1>Garden tips</h1><p>Written by</p><p>Researched by</p><p>Ann Lee</p>") == []
 

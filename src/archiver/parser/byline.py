@@ -222,15 +222,33 @@ def attrs_of(el) -> str:
 
 
 def text_byline(root) -> list[str]:
-    """Names from the first short line that reads "By Name" (no markup to go by)."""
+    """Names from the first short line that reads "By Name" or "Written by Name", or follows an "Author" label
+    (no markup to go by)."""
     body = root.find("body")
-    for el in (body if body is not None else root).iter("p", "div", "span", "address", "h4", "h5", "h6"):
+    for el in (body if body is not None else root).iter("p", "div", "span", "address", "h2", "h3", "h4", "h5", "h6"):
         if len(el) > 4:
             continue
         text = short_text(el, 100)
-        if text and S.BYLINE_TEXT.match(text):
+        if not text:
+            continue
+        if S.BYLINE_TEXT.match(text):
             return split_names(text)
+        names = labelled_names(el, text)
+        if names:
+            return names
     return []
+
+
+def labelled_names(el, text: str) -> list[str]:
+    """The persons of a line "Written by Ann Lee" (``text`` of ``el``) or of the line after an "Author" label, else []."""
+    if _BY_LINE.match(text):
+        names = split_names(text)
+    elif _WRITTEN_BY.match(text):
+        after = header_texts(el, 0, 100)
+        names = split_names(after[0][0]) if after else []
+    else:
+        return []
+    return names if names and all(person_like(n) for n in names) else []
 
 
 # --- the byline shown by the headline ------------------------------------------------------------
