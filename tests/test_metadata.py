@@ -276,6 +276,37 @@ def test_byline_label_far_from_the_headline_needs_a_person():
     assert byline_of(body) == []
 
 
+def test_byline_meta_key_listing_more_authors_wins():
+    head = ("<meta name='dc.creator' content='Ann Lee'><meta name='citation_authors' content='Ann Lee'>"
+            "<meta name='citation_authors' content='Bo Li'>")
+    assert byline_of("<p>Text.</p>", head) == ["Ann Lee", "Bo Li"]
+
+
+@pytest.mark.parametrize("line", [
+    "<p>Ann Lee | Senior Writer | July 2, 2025</p>",
+    "<div><span>2025-12-17</span><span>·</span><a title='Ann Lee'><img alt='Ann Lee'>Ann Lee</a></div>",
+    "<div><a href='/blog/authors/ann-lee'>Ann Lee</a><span>Dec 26, 2025</span></div>",
+])
+def test_byline_named_beside_the_date_without_by(line):
+    assert byline_of(f"<h1>Garden tips</h1>{line}<p>Text of the article.</p>") == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("line", [
+    "<div><span>Dec 26, 2025</span><a href='/category/smart-home'>Smart Home</a></div>",
+    "<div><span>Dec 26, 2025</span><figure><img alt='Photo Frame'><figcaption>Photo Frame</figcaption></figure></div>",
+])
+def test_byline_words_beside_the_date_that_are_no_person(line):
+    assert byline_of(f"<h1>Garden tips</h1>{line}<p>Text of the article.</p>") == []
+
+
+def test_byline_author_links_of_a_long_byline_element():
+    line = ("<div class='article-byline'><strong>Written by</strong> <a href='/authors/ann-lee'>Ann Lee</a>, "
+            "4+ years covering computer hardware, software, and science; <a href='/authors/bo-li'>Bo Li</a>, "
+            "a writer on laptops and phones for many years</div>")
+    body = "<h1>Garden tips</h1>" + "<p>Text of the article, long enough to be the body.</p>" * 30 + line
+    assert byline_of(body) == ["Ann Lee", "Bo Li"]
+
+
 def test_byline_label_followed_by_another_label_is_no_name():
     assert byline_of("<h1>Garden tips</h1><p>Written by</p><p>Researched by</p><p>Ann Lee</p>") == []
 

@@ -18,7 +18,7 @@ import re
 from lxml import etree
 
 from archiver.parser import selectors as S
-from archiver.parser.dates import header_texts
+from archiver.parser.dates import SHOWN_DATE, header_texts
 from archiver.parser.title import key, unescape
 from archiver.parser.tree import norm, short_text, tag
 
@@ -192,6 +192,10 @@ def jsonld_authors(obj: dict) -> tuple[list[str], bool]:
 #: Elements that may be byline markup: the others have no ``rel``, ``itemprop``, class or id to go by.
 _MAYBE_BYLINE = etree.XPath("descendant-or-self::*[@rel or @itemprop or @class or @id]")
 _SKIP = frozenset(("html", "body", "meta", "link", "script", "head", "title"))
+#: A link to an author's page.
+_AUTHOR_HREF = re.compile(r"/(?:authors?|people|person|profiles?|team|staff|writers?|contributors?|users?|u)/", re.I)
+#: A byline element linking to more authors' pages than this is a list of authors, not a byline.
+MAX_LINKED_AUTHORS = 4
 
 
 def markup_byline(root) -> list[str]:
@@ -208,12 +212,20 @@ def markup_byline(root) -> list[str]:
                 el = inner
             elif el.get("content"):
                 return split_names(el.get("content"))
-        text = short_text(el, 100)
-        if text:
-            names = split_names(spaced_text(el))
-            if names:
-                return names
+        names = split_names(spaced_text(el)) if short_text(el, 100) else linked_authors(el)
+        if names:
+            return names
     return []
+
+
+def linked_authors(el) -> list[str]:
+    """The persons whose author pages a long byline element ``el`` links to ("Written by <a>Ann Lee</a>, 4+
+    years covering ..."), at most ``MAX_LINKED_AUTHORS``."""
+    names: list[str] = []
+    for link in el.iter("a"):
+        if _AUTHOR_HREF.search(link.get("href") or ""):
+            names += [n for n in split_names(spaced_text(link)) if person_like(n) and n not in names]
+    return names if len(names) <= MAX_LINKED_AUTHORS else []
 
 
 def attrs_of(el) -> str:
@@ -277,6 +289,43 @@ def shown_byline(h1) -> list[str]:
     return []
 
 
+#: Separators within a dateline: "July 2, 2025 · Ann Lee", "Ann Lee | Senior Writer | July 2, 2025".
+_DATELINE_SEP = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+")
+#: Text nodes before and after the dateline's date that may hold the names.
+DATELINE_REACH = 2
+
+
+def dateline_byline(h1) -> list[str]:
+    """The persons named beside the first date shown by the headline ``h1``, with no "By" to mark them: in the
+    date's own line ("July 2, 2025 · Ann Lee"), or just before or after it as an author link or by an avatar."""
+    texts = header_texts(h1, BYLINE_BEFORE, BYLINE_AFTER)
+    dated = next((i for i, (text, _el) in enumerate(texts) if len(text) <= 100 and SHOWN_DATE.search(text)), None)
+    if dated is None:
+        return []
+    near = range(max(0, dated - DATELINE_REACH), min(len(texts), dated + DATELINE_REACH + 1))
+    for i in sorted(near, key=lambda i: abs(i - dated)):
+        text, el = texts[i]
+        for part in _DATELINE_SEP.split(text) if len(text) <= 100 else []:
+            names = [] if SHOWN_DATE.search(part) else split_names(part)
+            if names and all(person_like(n) for n in names) and (i == dated or _marked_person(el, part)):
+                return names
+    return []
+
+
+def _marked_person(el, name: str) -> bool:
+    """Whether the markup of ``el`` marks ``name`` as a person: a link to an author's page, or an avatar
+    image or link title giving the name (not a figure's caption)."""
+    if tag(el) == "figcaption" or next(el.iterancestors("figure", "figcaption"), None) is not None:
+        return False
+    link = el if tag(el) == "a" else next(el.iterancestors("a"), None)
+    if link is not None and _AUTHOR_HREF.search(link.get("href") or ""):
+        return True
+    scope = link if link is not None else el.getparent()
+    wanted = key(name)
+    return scope is not None and any(
+        key(other.get("alt") or other.get("title") or "") == wanted for other in scope.iter("img", "a"))
+
+
 # --- everything ----------------------------------------------------------------------------------
 
 def _is_site(names: list[str], site: str | None) -> bool:
@@ -296,14 +345,22 @@ def labelled_meta(values: dict[str, str]) -> str | None:
     return None
 
 
+#: Author ``<meta>`` keys: the usual ones and the plural of Highwire's ``citation_authors``.
+_AUTHOR_KEYS = S.AUTHOR_META + ("citation_authors",)
+
+
 def meta_authors(values: dict[str, str]) -> list[str]:
-    """Author names from ``<meta>``: the author keys, then a "Written by" label and its value."""
-    for meta_key in S.AUTHOR_META:
+    """Author names from ``<meta>``: the first author key, or a later one that lists the same first author and
+    more after it; else a "Written by" label and its value."""
+    found: list[str] = []
+    for meta_key in _AUTHOR_KEYS:
         value = values.get("all:" + meta_key) or values.get(meta_key)
         if value and not looks_like_url(value):
             names = split_names(value)
-            if names:
-                return names
+            if names and (not found or (len(names) > len(found) and key(names[0]) == key(found[0]))):
+                found = names
+    if found:
+        return found
     value = labelled_meta(values)
     return split_names(value) if value and not looks_like_url(value) else []
 
@@ -319,7 +376,7 @@ def byline(root, values: dict[str, str], ld: dict, site: str | None, h1=None) ->
     shown = (shown_byline(h1) if h1 is not None else []) or markup_byline(root) or text_byline(root)
     if names and not all(person_like(n) for n in shown):
         return names
-    return shown or names or personal_site(site)
+    return shown or names or (dateline_byline(h1) if h1 is not None else []) or personal_site(site)
 
 
 def personal_site(site: str | None) -> list[str]:

@@ -78,7 +78,7 @@ def plausible(value: str | None) -> str | None:
 _MONTH = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 #: A date as a page shows it: "Aug. 19, 2025", "19 August 2025", "2025-08-19", "19.08.2025", "8/19/2025".
-_SHOWN_DATE = re.compile(
+SHOWN_DATE = re.compile(
     rf"\b{_MONTH}\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})\b"
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTH.replace('mon', 'mon2')}\.?,?\s+(?P<y2>\d{{4}})\b"
     r"|\b(?P<y3>\d{4})[-/.](?P<m3>\d{1,2})[-/.](?P<d3>\d{1,2})\b"
@@ -110,7 +110,7 @@ class ShownDate:
 
 
 def _shown_date(match: re.Match) -> str | None:
-    """The ISO day of a ``_SHOWN_DATE`` match, or None if it is not a real day."""
+    """The ISO day of a ``SHOWN_DATE`` match, or None if it is not a real day."""
     g = match.groupdict()
     try:
         if g["mon"]:
@@ -184,7 +184,7 @@ def header_dates(h1) -> list[ShownDate]:
 def _collect(text: str, el, previous: str, order: int, found: list[ShownDate]) -> None:
     """Add the dates of one short text node (or its ``<time datetime>``) to ``found``."""
     timed = _time_value(el)
-    matches = list(_SHOWN_DATE.finditer(text))
+    matches = list(SHOWN_DATE.finditer(text))
     if timed and matches:
         found.append(ShownDate(timed, _label(previous + " " + text[:matches[0].start()]), order))
         return
