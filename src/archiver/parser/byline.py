@@ -18,7 +18,7 @@ import re
 from lxml import etree
 
 from archiver.parser import selectors as S
-from archiver.parser.dates import SHOWN_DATE, header_texts
+from archiver.parser.dates import SHOWN_DATE, Header, header_texts
 from archiver.parser.title import key, unescape
 from archiver.parser.tree import norm, short_text, tag
 
@@ -267,14 +267,16 @@ def labelled_names(el, text: str) -> list[str]:
 
 #: A line that starts with the byline: "By Ann Lee", "Written by Ann Lee", "Posted by Ann Lee".
 _BY_LINE = re.compile(r"^\s*(?:(?:written|posted|article|story|words|reported)\s+)?by\s*:?\s+\S", re.I)
-#: Characters read after the headline for its byline (and before it, for a byline above it).
+#: Characters read after the headline for its byline (and before it, for a byline above it); within what
+#: ``dates.header`` reads (``AFTER_CHARS``, ``BEFORE_CHARS``).
 BYLINE_AFTER = 800
 BYLINE_BEFORE = 150
 
 
-def shown_byline(h1) -> list[str]:
-    """Names from the byline a reader sees by the headline ``h1``: "By Ann Lee", or a "Written by" label and the line after it."""
-    texts = header_texts(h1, BYLINE_BEFORE, BYLINE_AFTER)
+def shown_byline(near: Header) -> list[str]:
+    """Names from the byline a reader sees by the headline (the text ``near`` it): "By Ann Lee", or a "Written by"
+    label and the line after it."""
+    texts = near.texts(BYLINE_BEFORE, BYLINE_AFTER)
     for i, (text, _el) in enumerate(texts):
         if len(text) > 100:
             continue
@@ -295,15 +297,15 @@ _DATELINE_SEP = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+")
 DATELINE_REACH = 2
 
 
-def dateline_byline(h1) -> list[str]:
-    """The persons named beside the first date shown by the headline ``h1``, with no "By" to mark them: in the
+def dateline_byline(near: Header) -> list[str]:
+    """The persons named beside the first date shown by the headline (the text ``near`` it), with no "By": in the
     date's own line ("July 2, 2025 · Ann Lee"), or just before or after it as an author link or by an avatar."""
-    texts = header_texts(h1, BYLINE_BEFORE, BYLINE_AFTER)
+    texts = near.texts(BYLINE_BEFORE, BYLINE_AFTER)
     dated = next((i for i, (text, _el) in enumerate(texts) if len(text) <= 100 and SHOWN_DATE.search(text)), None)
     if dated is None:
         return []
-    near = range(max(0, dated - DATELINE_REACH), min(len(texts), dated + DATELINE_REACH + 1))
-    for i in sorted(near, key=lambda i: abs(i - dated)):
+    beside = range(max(0, dated - DATELINE_REACH), min(len(texts), dated + DATELINE_REACH + 1))
+    for i in sorted(beside, key=lambda i: abs(i - dated)):
         text, el = texts[i]
         for part in _DATELINE_SEP.split(text) if len(text) <= 100 else []:
             names = [] if SHOWN_DATE.search(part) else split_names(part)
@@ -365,18 +367,18 @@ def meta_authors(values: dict[str, str]) -> list[str]:
     return split_names(value) if value and not looks_like_url(value) else []
 
 
-def byline(root, values: dict[str, str], ld: dict, site: str | None, h1=None) -> list[str]:
-    """Author names: JSON-LD, then ``<meta>``, then byline markup, then the line by the headline ``h1``;
+def byline(root, values: dict[str, str], ld: dict, site: str | None, near: Header | None = None) -> list[str]:
+    """Author names: JSON-LD, then ``<meta>``, then the line by the headline (the text ``near`` it), byline markup;
     an organisation only when no person is named."""
     names, orgs = jsonld_authors(ld) if ld else ([], False)
     if not names:
         names = meta_authors(values)
     if names and not orgs and not _is_site(names, site):
         return names
-    shown = (shown_byline(h1) if h1 is not None else []) or markup_byline(root) or text_byline(root)
+    shown = (shown_byline(near) if near is not None else []) or markup_byline(root) or text_byline(root)
     if names and not all(person_like(n) for n in shown):
         return names
-    return shown or names or (dateline_byline(h1) if h1 is not None else []) or personal_site(site)
+    return shown or names or (dateline_byline(near) if near is not None else []) or personal_site(site)
 
 
 def personal_site(site: str | None) -> list[str]:

@@ -230,12 +230,13 @@ def extract(root, url: str) -> Metadata:
     site = site_name(values, ld)
     headline_text = title(root, values, ld, site)
     h1 = headline_element(root, headline_text)
+    near = dates.header(h1) if h1 is not None else None
     stated = (iso_date(_ld_text(ld.get("datePublished")) or first_meta(values, S.PUBLISHED_META))
               or markup_date(root, "datePublished"))
     return Metadata(
         title=headline_text,
-        byline=byline(root, values, ld, site, h1),
-        published=dates.published(root, h1, stated, url),
+        byline=byline(root, values, ld, site, near),
+        published=dates.published(root, near, stated, url),
         modified=iso_date(_ld_text(ld.get("dateModified")) or first_meta(values, S.MODIFIED_META))
         or markup_date(root, "dateModified"),
         language=language(root, values, ld),
