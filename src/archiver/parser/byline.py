@@ -2,7 +2,10 @@
 
 Sources in order: JSON-LD authors (``@id`` references followed), author ``<meta>`` (and a
 ``twitter:label`` "Written by"), then the byline a reader sees by the headline ("By Ann Lee",
-or a "Written by" label and the line after it), then author classes anywhere in the page.
+or a "Written by" label and the line after it), then author classes anywhere in the page (their
+author links when too long to be one line), then a "Written by Ann Lee" line or "Author" label
+anywhere; last, a name beside the dateline's date with no "By" (in the date's line, or an
+author link or avatar next to it).
 A byline line carries more than names: "By" / "Von" / "Texto:" prefixes, a date or "5 min
 read" glued after the name, a job title ("Senior Autos Reporter") or an affiliation ("... for
 NJ.com"). ``split_names`` cuts those away and splits "A, B and C" into names (never "Bruce

@@ -4,8 +4,8 @@ A metadata title that is not a headline is passed over: the site's name, a descr
 shares few words with the other titles and the ``<h1>``, a copy cut short by a length limit.
 A " | Site name" suffix is removed when the site name or the ``<h1>`` shows where the headline
 ends, and a last " | Tail" of one or two words (a site or section name) too. A title that
-carried such a suffix is the site's search-engine title: the page's one ``<h1>`` is the
-headline readers see, when it is about the same thing (shares words with it). So it is when
+carried such a suffix is the site's search-engine title: the page's one ``<h1>`` (or, of
+several, the one that alone shares words with the titles) is the headline readers see, when it is about the same thing (shares words with it). So it is when
 the page has social or article metadata (OpenGraph, JSON-LD) and none of its titles repeats
 the ``<h1>``: those are all written for search and sharing, and the ``<h1>``, sharing half
 their words, for readers. Entities left escaped in metadata (``&#8211;``, ``&amp;#8230;``)
