@@ -44,6 +44,31 @@ def test_title_without_a_site_suffix_is_kept_over_a_different_h1():
     assert page.title == "Apple's Vision Pro hands-on"
 
 
+def test_title_h1_replaces_social_titles_that_all_differ_from_it():
+    head = ("<meta property='og:title' content='Best Drip Coffee Maker Review 2026'>"
+            "<title>Best Drip Coffee Maker Review 2026</title>")
+    page = meta(head, "<h1>Best Drip Coffee Makers (2026): Real Reviews</h1>")
+    assert page.title == "Best Drip Coffee Makers (2026): Real Reviews"
+
+
+def test_title_repeating_the_h1_keeps_the_metadata_order():
+    head = ("<script type='application/ld+json'>{\"@type\": \"Article\", \"headline\": \"The 21 best films of "
+            "2017 and how to watch them\"}</script><meta property='og:title' content='The 21 best films of 2017'>")
+    assert meta(head, "<h1>The 21 best films of 2017</h1>").title == "The 21 best films of 2017 and how to watch them"
+
+
+def test_title_document_title_alone_is_kept_over_a_different_h1():
+    page = meta("<title>MathJax v3 with MathML input and HTML output</title>",
+                "<h1>MathJax v3 beta: MathML input, HTML output test</h1>")
+    assert page.title == "MathJax v3 with MathML input and HTML output"
+
+
+def test_title_h1_among_site_and_menu_h1s():
+    head = "<title>Defer, Panic, and Recover - The Go Programming Language</title>"
+    page = meta(head, "<h1>The Go Blog</h1><h1>Defer, Panic, and Recover</h1><h1>Menu</h1>")
+    assert page.title == "Defer, Panic, and Recover"
+
+
 def test_title_h1_about_something_else_does_not_replace_the_title():
     page = meta("<title>How to build a terrarium | Crafts</title>", "<h1>Silicon Exposed</h1>")
     assert page.title == "How to build a terrarium"
@@ -138,7 +163,8 @@ def test_byline_words_glued_by_markup_are_cut_off(markup, names):
 
 
 @pytest.mark.parametrize("text", ["By Ann Lee", "Von Ann Lee", "Par Ann Lee", "Text: Ann Lee", "Texto: Ann Lee",
-                                  "Текст: Ann Lee", "Written by: Ann Lee", "Author Ann Lee", "Recipe by Ann Lee"])
+                                  "Текст: Ann Lee", "Written by: Ann Lee", "Author Ann Lee", "Recipe by Ann Lee",
+                                  "Authors: Ann Lee", "Read more about Ann Lee", "View all posts by Ann Lee"])
 def test_byline_prefixes_dropped(text):
     assert byline_of(f"<p class='byline'>{text}</p>") == ["Ann Lee"]
 
@@ -154,6 +180,8 @@ def test_byline_prefixes_dropped(text):
     ("Ann Lee USA TODAY", ["Ann Lee"]),
     ("Ann Lee Founder at Oakwood", ["Ann Lee"]),
     ("Posted by AnnL on Saturday December 20, 2025", ["AnnL"]),
+    ("Scott Matton June 5, 2024", ["Scott Matton"]),
+    ("Reviewed by Ann Lee", ["Ann Lee"]),
 ])
 def test_byline_job_titles_and_affiliations_kept_out_of_names(text, names):
     assert byline_of(f"<p class='byline'>{text}</p>") == names
@@ -165,6 +193,15 @@ def test_byline_job_titles_and_affiliations_kept_out_of_names(text, names):
 ])
 def test_byline_letters_after_a_name_do_not_end_the_names(text, names):
     assert byline_of(f"<p class='byline'>{text}</p>") == names
+
+
+@pytest.mark.parametrize("junk", ["Sign In", "Sat", "page.head.extra.author"])
+def test_byline_controls_weekdays_and_template_keys_are_no_names(junk):
+    assert byline_of(f"<div class='author-link'>{junk}</div><div class='author'>Ann Lee</div>") == ["Ann Lee"]
+
+
+def test_byline_user_name_is_a_name():
+    assert byline_of("<div class='author'>sara.r.peter</div>") == ["sara.r.peter"]
 
 
 def test_byline_owner_of_a_personal_blog():
@@ -221,6 +258,53 @@ def test_byline_shown_under_the_headline_wins_over_a_sidebar_author_class():
     body = ("<h1>Garden tips</h1><p>By Ann Lee</p><p>Text.</p>"
             "<aside><div class='author'>Your Name: *</div></aside>")
     assert byline_of(body) == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("line", [
+    "<h3>Written by Ann Lee</h3>",
+    "<p>Written by <a href='/a/ann'>Ann Lee</a> and <a href='/a/bo'>Bo Li</a></p>",
+    "<h2>Article by</h2><div>Ann Lee</div>",
+])
+def test_byline_written_by_line_far_from_the_headline(line):
+    body = "<h1>Garden tips</h1>" + "<p>Text of the article, long enough to be the body.</p>" * 30 + line
+    assert byline_of(body)[:1] == ["Ann Lee"]
+
+
+def test_byline_label_far_from_the_headline_needs_a_person():
+    body = ("<h1>Garden tips</h1>" + "<p>Text of the article, long enough to be the body.</p>" * 30
+            + "<h3>Author</h3><p>Join our newsletter</p>")
+    assert byline_of(body) == []
+
+
+def test_byline_meta_key_listing_more_authors_wins():
+    head = ("<meta name='dc.creator' content='Ann Lee'><meta name='citation_authors' content='Ann Lee'>"
+            "<meta name='citation_authors' content='Bo Li'>")
+    assert byline_of("<p>Text.</p>", head) == ["Ann Lee", "Bo Li"]
+
+
+@pytest.mark.parametrize("line", [
+    "<p>Ann Lee | Senior Writer | July 2, 2025</p>",
+    "<div><span>2025-12-17</span><span>·</span><a title='Ann Lee'><img alt='Ann Lee'>Ann Lee</a></div>",
+    "<div><a href='/blog/authors/ann-lee'>Ann Lee</a><span>Dec 26, 2025</span></div>",
+])
+def test_byline_named_beside_the_date_without_by(line):
+    assert byline_of(f"<h1>Garden tips</h1>{line}<p>Text of the article.</p>") == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("line", [
+    "<div><span>Dec 26, 2025</span><a href='/category/smart-home'>Smart Home</a></div>",
+    "<div><span>Dec 26, 2025</span><figure><img alt='Photo Frame'><figcaption>Photo Frame</figcaption></figure></div>",
+])
+def test_byline_words_beside_the_date_that_are_no_person(line):
+    assert byline_of(f"<h1>Garden tips</h1>{line}<p>Text of the article.</p>") == []
+
+
+def test_byline_author_links_of_a_long_byline_element():
+    line = ("<div class='article-byline'><strong>Written by</strong> <a href='/authors/ann-lee'>Ann Lee</a>, "
+            "4+ years covering computer hardware, software, and science; <a href='/authors/bo-li'>Bo Li</a>, "
+            "a writer on laptops and phones for many years</div>")
+    body = "<h1>Garden tips</h1>" + "<p>Text of the article, long enough to be the body.</p>" * 30 + line
+    assert byline_of(body) == ["Ann Lee", "Bo Li"]
 
 
 def test_byline_label_followed_by_another_label_is_no_name():

@@ -2,7 +2,10 @@
 
 Sources in order: JSON-LD authors (``@id`` references followed), author ``<meta>`` (and a
 ``twitter:label`` "Written by"), then the byline a reader sees by the headline ("By Ann Lee",
-or a "Written by" label and the line after it), then author classes anywhere in the page.
+or a "Written by" label and the line after it), then author classes anywhere in the page (their
+author links when too long to be one line), then a "Written by Ann Lee" line or "Author" label
+anywhere; last, a name beside the dateline's date with no "By" (in the date's line, or an
+author link or avatar next to it).
 A byline line carries more than names: "By" / "Von" / "Texto:" prefixes, a date or "5 min
 read" glued after the name, a job title ("Senior Autos Reporter") or an affiliation ("... for
 NJ.com"). ``split_names`` cuts those away and splits "A, B and C" into names (never "Bruce
@@ -18,7 +21,7 @@ import re
 from lxml import etree
 
 from archiver.parser import selectors as S
-from archiver.parser.dates import header_texts
+from archiver.parser.dates import SHOWN_DATE, Header, header_texts
 from archiver.parser.title import key, unescape
 from archiver.parser.tree import norm, short_text, tag
 
@@ -26,20 +29,23 @@ from archiver.parser.tree import norm, short_text, tag
 _NAME_SPLIT = re.compile(r"\s*(?:[,;&|]|\s(?:and|und|et|y|e|og|och|en)\s)\s*")
 _NOT_NAME = re.compile(
     r"^(?:ma|md|phd|ph\.d\.|jr\.?|sr\.?|mph|rn|bsn|staff|editor|author|the author|admin|updated|by|"
-    r"written by|posted by|about the author|.*\sby|\d.*|.*\bsays|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?)$",
+    r"written by|posted by|about the author|.*\sby|\d.*|.*\bsays|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)\.?|sign (?:in|up|out)|log ?(?:in|out)|subscribe|menu|search|share|home|"
+    r"(?-i:[a-z]+(?:\.[a-z]+)*\.(?:author|byline|name|creator)))$",
     re.I)
 #: A prefix before the names: "By", "Written by:", "Text:", "Texto:", "Текст:", "Von", "Par", "Author".
 _PREFIX = re.compile(
-    r"^\s*(?:(?:(?:article|story|recipe|words|text|photos?|reporting|written|posted|reported|"
-    r"this (?:post|article) was written)\s+)?(?:by|von|par|por|door|af|di|da|de)|author(?:ed by)?|"
+    r"^\s*(?:(?:(?:article|story|recipe|words|text|photos?|reporting|written|posted|reported|reviewed|"
+    r"this (?:post|article) was written|(?:view )?(?:all )?(?:posts|articles|stories)|more)\s+)?"
+    r"(?:by|von|par|por|door|af|di|da|de)|(?:read )?more (?:about|from)|authors?(?:ed by)?|"
     r"text|texto|texte|текст|автор|autor|auteur|written|reporter|posted)\b\s*[:\-–]?\s*", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 #: What follows the names on a byline line: a date, a reading time, "Published", "Updated", " - Team".
 _TRAILER = re.compile(
     rf"(?:\s+|(?<=[a-z]))(?:{_MONTH}\s+\d|\d|(?:published|updated|posted|last updated|last|reviewed|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-    r"fact[- ]checked|edited|view|read|min read|follow|share|on\s+\w+\s+\d)\b).*$"
-    r"|\s+[-–—]\s+.*$", re.I)
+    r"fact[- ]checked|edited|view|read|min read|follow|share)\b).*$"
+    r"|\s+(?:[-–—]\s|on\s+\w+\s+\d).*$", re.I)
 #: A word left dangling where a trailer was cut off: "BeauHD on", "Ann Lee at".
 _DANGLING = re.compile(r"\s+(?:on|at|in|and|for|\||·|•)\s*$")
 #: An upper-case organisation glued after a name: "Brian Truitt USA TODAY".
@@ -189,6 +195,10 @@ def jsonld_authors(obj: dict) -> tuple[list[str], bool]:
 #: Elements that may be byline markup: the others have no ``rel``, ``itemprop``, class or id to go by.
 _MAYBE_BYLINE = etree.XPath("descendant-or-self::*[@rel or @itemprop or @class or @id]")
 _SKIP = frozenset(("html", "body", "meta", "link", "script", "head", "title"))
+#: A link to an author's page.
+_AUTHOR_HREF = re.compile(r"/(?:authors?|people|person|profiles?|team|staff|writers?|contributors?|users?|u)/", re.I)
+#: A byline element linking to more authors' pages than this is a list of authors, not a byline.
+MAX_LINKED_AUTHORS = 4
 
 
 def markup_byline(root) -> list[str]:
@@ -205,12 +215,20 @@ def markup_byline(root) -> list[str]:
                 el = inner
             elif el.get("content"):
                 return split_names(el.get("content"))
-        text = short_text(el, 100)
-        if text:
-            names = split_names(spaced_text(el))
-            if names:
-                return names
+        names = split_names(spaced_text(el)) if short_text(el, 100) else linked_authors(el)
+        if names:
+            return names
     return []
+
+
+def linked_authors(el) -> list[str]:
+    """The persons whose author pages a long byline element ``el`` links to ("Written by <a>Ann Lee</a>, 4+
+    years covering ..."), at most ``MAX_LINKED_AUTHORS``."""
+    names: list[str] = []
+    for link in el.iter("a"):
+        if _AUTHOR_HREF.search(link.get("href") or ""):
+            names += [n for n in split_names(spaced_text(link)) if person_like(n) and n not in names]
+    return names if len(names) <= MAX_LINKED_AUTHORS else []
 
 
 def attrs_of(el) -> str:
@@ -219,29 +237,49 @@ def attrs_of(el) -> str:
 
 
 def text_byline(root) -> list[str]:
-    """Names from the first short line that reads "By Name" (no markup to go by)."""
+    """Names from the first short line that reads "By Name" or "Written by Name", or follows an "Author" label
+    (no markup to go by)."""
     body = root.find("body")
-    for el in (body if body is not None else root).iter("p", "div", "span", "address", "h4", "h5", "h6"):
+    for el in (body if body is not None else root).iter("p", "div", "span", "address", "h2", "h3", "h4", "h5", "h6"):
         if len(el) > 4:
             continue
         text = short_text(el, 100)
-        if text and S.BYLINE_TEXT.match(text):
+        if not text:
+            continue
+        if S.BYLINE_TEXT.match(text):
             return split_names(text)
+        names = labelled_names(el, text)
+        if names:
+            return names
     return []
+
+
+def labelled_names(el, text: str) -> list[str]:
+    """The persons of a line "Written by Ann Lee" (``text`` of ``el``) or of the line after an "Author" label, else []."""
+    if _BY_LINE.match(text):
+        names = split_names(text)
+    elif _WRITTEN_BY.match(text):
+        after = header_texts(el, 0, 100)
+        names = split_names(after[0][0]) if after else []
+    else:
+        return []
+    return names if names and all(person_like(n) for n in names) else []
 
 
 # --- the byline shown by the headline ------------------------------------------------------------
 
 #: A line that starts with the byline: "By Ann Lee", "Written by Ann Lee", "Posted by Ann Lee".
 _BY_LINE = re.compile(r"^\s*(?:(?:written|posted|article|story|words|reported)\s+)?by\s*:?\s+\S", re.I)
-#: Characters read after the headline for its byline (and before it, for a byline above it).
+#: Characters read after the headline for its byline (and before it, for a byline above it); within what
+#: ``dates.header`` reads (``AFTER_CHARS``, ``BEFORE_CHARS``).
 BYLINE_AFTER = 800
 BYLINE_BEFORE = 150
 
 
-def shown_byline(h1) -> list[str]:
-    """Names from the byline a reader sees by the headline ``h1``: "By Ann Lee", or a "Written by" label and the line after it."""
-    texts = header_texts(h1, BYLINE_BEFORE, BYLINE_AFTER)
+def shown_byline(near: Header) -> list[str]:
+    """Names from the byline a reader sees by the headline (the text ``near`` it): "By Ann Lee", or a "Written by"
+    label and the line after it."""
+    texts = near.texts(BYLINE_BEFORE, BYLINE_AFTER)
     for i, (text, _el) in enumerate(texts):
         if len(text) > 100:
             continue
@@ -254,6 +292,43 @@ def shown_byline(h1) -> list[str]:
         if names and all(len(n.split()) <= 5 for n in names):
             return names
     return []
+
+
+#: Separators within a dateline: "July 2, 2025 · Ann Lee", "Ann Lee | Senior Writer | July 2, 2025".
+_DATELINE_SEP = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+")
+#: Text nodes before and after the dateline's date that may hold the names.
+DATELINE_REACH = 2
+
+
+def dateline_byline(near: Header) -> list[str]:
+    """The persons named beside the first date shown by the headline (the text ``near`` it), with no "By": in the
+    date's own line ("July 2, 2025 · Ann Lee"), or just before or after it as an author link or by an avatar."""
+    texts = near.texts(BYLINE_BEFORE, BYLINE_AFTER)
+    dated = next((i for i, (text, _el) in enumerate(texts) if len(text) <= 100 and SHOWN_DATE.search(text)), None)
+    if dated is None:
+        return []
+    beside = range(max(0, dated - DATELINE_REACH), min(len(texts), dated + DATELINE_REACH + 1))
+    for i in sorted(beside, key=lambda i: abs(i - dated)):
+        text, el = texts[i]
+        for part in _DATELINE_SEP.split(text) if len(text) <= 100 else []:
+            names = [] if SHOWN_DATE.search(part) else split_names(part)
+            if names and all(person_like(n) for n in names) and (i == dated or _marked_person(el, part)):
+                return names
+    return []
+
+
+def _marked_person(el, name: str) -> bool:
+    """Whether the markup of ``el`` marks ``name`` as a person: a link to an author's page, or an avatar
+    image or link title giving the name (not a figure's caption)."""
+    if tag(el) == "figcaption" or next(el.iterancestors("figure", "figcaption"), None) is not None:
+        return False
+    link = el if tag(el) == "a" else next(el.iterancestors("a"), None)
+    if link is not None and _AUTHOR_HREF.search(link.get("href") or ""):
+        return True
+    scope = link if link is not None else el.getparent()
+    wanted = key(name)
+    return scope is not None and any(
+        key(other.get("alt") or other.get("title") or "") == wanted for other in scope.iter("img", "a"))
 
 
 # --- everything ----------------------------------------------------------------------------------
@@ -275,30 +350,38 @@ def labelled_meta(values: dict[str, str]) -> str | None:
     return None
 
 
+#: Author ``<meta>`` keys: the usual ones and the plural of Highwire's ``citation_authors``.
+_AUTHOR_KEYS = S.AUTHOR_META + ("citation_authors",)
+
+
 def meta_authors(values: dict[str, str]) -> list[str]:
-    """Author names from ``<meta>``: the author keys, then a "Written by" label and its value."""
-    for meta_key in S.AUTHOR_META:
+    """Author names from ``<meta>``: the first author key, or a later one that lists the same first author and
+    more after it; else a "Written by" label and its value."""
+    found: list[str] = []
+    for meta_key in _AUTHOR_KEYS:
         value = values.get("all:" + meta_key) or values.get(meta_key)
         if value and not looks_like_url(value):
             names = split_names(value)
-            if names:
-                return names
+            if names and (not found or (len(names) > len(found) and key(names[0]) == key(found[0]))):
+                found = names
+    if found:
+        return found
     value = labelled_meta(values)
     return split_names(value) if value and not looks_like_url(value) else []
 
 
-def byline(root, values: dict[str, str], ld: dict, site: str | None, h1=None) -> list[str]:
-    """Author names: JSON-LD, then ``<meta>``, then byline markup, then the line by the headline ``h1``;
+def byline(root, values: dict[str, str], ld: dict, site: str | None, near: Header | None = None) -> list[str]:
+    """Author names: JSON-LD, then ``<meta>``, then the line by the headline (the text ``near`` it), byline markup;
     an organisation only when no person is named."""
     names, orgs = jsonld_authors(ld) if ld else ([], False)
     if not names:
         names = meta_authors(values)
     if names and not orgs and not _is_site(names, site):
         return names
-    shown = (shown_byline(h1) if h1 is not None else []) or markup_byline(root) or text_byline(root)
+    shown = (shown_byline(near) if near is not None else []) or markup_byline(root) or text_byline(root)
     if names and not all(person_like(n) for n in shown):
         return names
-    return shown or names or personal_site(site)
+    return shown or names or (dateline_byline(near) if near is not None else []) or personal_site(site)
 
 
 def personal_site(site: str | None) -> list[str]:

@@ -78,7 +78,7 @@ def plausible(value: str | None) -> str | None:
 _MONTH = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 #: A date as a page shows it: "Aug. 19, 2025", "19 August 2025", "2025-08-19", "19.08.2025", "8/19/2025".
-_SHOWN_DATE = re.compile(
+SHOWN_DATE = re.compile(
     rf"\b{_MONTH}\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})\b"
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTH.replace('mon', 'mon2')}\.?,?\s+(?P<y2>\d{{4}})\b"
     r"|\b(?P<y3>\d{4})[-/.](?P<m3>\d{1,2})[-/.](?P<d3>\d{1,2})\b"
@@ -110,7 +110,7 @@ class ShownDate:
 
 
 def _shown_date(match: re.Match) -> str | None:
-    """The ISO day of a ``_SHOWN_DATE`` match, or None if it is not a real day."""
+    """The ISO day of a ``SHOWN_DATE`` match, or None if it is not a real day."""
     g = match.groupdict()
     try:
         if g["mon"]:
@@ -170,11 +170,40 @@ def header_texts(h1, before: int = BEFORE_CHARS, after: int = AFTER_CHARS) -> li
     return (_texts(reversed(_PRECEDING(h1)), before, reverse=True) if before else []) + _texts(_FOLLOWING(h1), after)
 
 
-def header_dates(h1) -> list[ShownDate]:
-    """The dates shown near the headline ``h1``, with their labels, in document order."""
+@dataclass
+class Header:
+    """The visible text nodes (with their element) around the headline, read once for the dateline and the
+    byline: ``before`` it and ``after`` it, each in document order."""
+
+    before: list[tuple[str, object]]
+    after: list[tuple[str, object]]
+
+    def texts(self, before: int = BEFORE_CHARS, after: int = AFTER_CHARS) -> list[tuple[str, object]]:
+        """The text nodes within ``before`` characters before the headline and ``after`` after it (at most the
+        ``BEFORE_CHARS`` and ``AFTER_CHARS`` read), in document order."""
+        return _within(self.before[::-1], before)[::-1] + _within(self.after, after)
+
+
+def header(h1) -> Header:
+    """The text around the headline ``h1``, ``BEFORE_CHARS`` before it and ``AFTER_CHARS`` after it."""
+    return Header(_texts(reversed(_PRECEDING(h1)), BEFORE_CHARS, reverse=True), _texts(_FOLLOWING(h1), AFTER_CHARS))
+
+
+def _within(texts: list[tuple[str, object]], limit: int) -> list[tuple[str, object]]:
+    """The first of ``texts`` up to ``limit`` characters, as ``_texts`` would have stopped reading them."""
+    total = 0
+    for count, (text, _el) in enumerate(texts, 1):
+        total += len(text)
+        if total >= limit:
+            return texts[:count]
+    return texts
+
+
+def header_dates(near: Header) -> list[ShownDate]:
+    """The dates shown near the headline (the text ``near`` it), with their labels, in document order."""
     found: list[ShownDate] = []
     previous = ""
-    for order, (text, el) in enumerate(header_texts(h1)):
+    for order, (text, el) in enumerate(near.texts()):
         if len(text) <= MAX_DATELINE:
             _collect(text, el, previous, order, found)
         previous = (previous + " " + text)[-60:]
@@ -184,7 +213,7 @@ def header_dates(h1) -> list[ShownDate]:
 def _collect(text: str, el, previous: str, order: int, found: list[ShownDate]) -> None:
     """Add the dates of one short text node (or its ``<time datetime>``) to ``found``."""
     timed = _time_value(el)
-    matches = list(_SHOWN_DATE.finditer(text))
+    matches = list(SHOWN_DATE.finditer(text))
     if timed and matches:
         found.append(ShownDate(timed, _label(previous + " " + text[:matches[0].start()]), order))
         return
@@ -222,7 +251,7 @@ def guessed(root, url: str) -> str | None:
     return plausible(found)
 
 
-def published(root, h1, stated: str | None, url: str) -> str | None:
-    """The publication date: the dateline by the headline ``h1``, the metadata's, else htmldate's."""
-    shown = header_dates(h1) if h1 is not None else []
+def published(root, near: Header | None, stated: str | None, url: str) -> str | None:
+    """The publication date: the dateline by the headline (the text ``near`` it), the metadata's, else htmldate's."""
+    shown = header_dates(near) if near is not None else []
     return chosen(shown, plausible(stated)) or guessed(root, url)

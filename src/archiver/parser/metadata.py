@@ -204,8 +204,8 @@ def site_name(values: dict[str, str], ld: dict) -> str | None:
 
 def title(root, values: dict[str, str], ld: dict, site: str | None) -> str | None:
     """The headline: the ``<h1>`` that the JSON-LD / ``<meta>`` / ``<title>`` titles agree with, else the first of those."""
-    titles = [_ld_text(ld.get("headline"))] + [values.get(k) for k in S.TITLE_META] + [page_title(root)]
-    return headline(page_h1s(root), [t for t in titles if t], site)
+    titles = [_ld_text(ld.get("headline"))] + [values.get(k) for k in S.TITLE_META]
+    return headline(page_h1s(root), [t for t in titles if t], site, page_title(root))
 
 
 def page_type(values: dict[str, str], ld: dict) -> str | None:
@@ -230,12 +230,13 @@ def extract(root, url: str) -> Metadata:
     site = site_name(values, ld)
     headline_text = title(root, values, ld, site)
     h1 = headline_element(root, headline_text)
+    near = dates.header(h1) if h1 is not None else None
     stated = (iso_date(_ld_text(ld.get("datePublished")) or first_meta(values, S.PUBLISHED_META))
               or markup_date(root, "datePublished"))
     return Metadata(
         title=headline_text,
-        byline=byline(root, values, ld, site, h1),
-        published=dates.published(root, h1, stated, url),
+        byline=byline(root, values, ld, site, near),
+        published=dates.published(root, near, stated, url),
         modified=iso_date(_ld_text(ld.get("dateModified")) or first_meta(values, S.MODIFIED_META))
         or markup_date(root, "dateModified"),
         language=language(root, values, ld),

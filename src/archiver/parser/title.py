@@ -4,9 +4,12 @@ A metadata title that is not a headline is passed over: the site's name, a descr
 shares few words with the other titles and the ``<h1>``, a copy cut short by a length limit.
 A " | Site name" suffix is removed when the site name or the ``<h1>`` shows where the headline
 ends, and a last " | Tail" of one or two words (a site or section name) too. A title that
-carried such a suffix is the site's search-engine title: the page's one ``<h1>`` is the
-headline readers see, when it is about the same thing (shares words with it). Entities left
-escaped in metadata (``&#8211;``, ``&amp;#8230;``) are decoded.
+carried such a suffix is the site's search-engine title: the page's one ``<h1>`` (or, of
+several, the one that alone shares words with the titles) is the headline readers see, when it is about the same thing (shares words with it). So it is when
+the page has social or article metadata (OpenGraph, JSON-LD) and none of its titles repeats
+the ``<h1>``: those are all written for search and sharing, and the ``<h1>``, sharing half
+their words, for readers. Entities left escaped in metadata (``&#8211;``, ``&amp;#8230;``)
+are decoded.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ _WORD = re.compile(r"\w+")
 MIN_SHARED = 0.34
 #: The ``<h1>`` replaces a search-engine title when each shares at least this share of its words with the other.
 MIN_H1_OVERLAP = 0.3
+#: The ``<h1>`` that no metadata title repeats replaces them when each shares at least this share of its words with the other.
+MIN_UNREPEATED_OVERLAP = 0.5
 #: ``<h1>`` elements looked at (pages with dozens use them for every card title).
 MAX_H1 = 20
 
@@ -112,24 +117,46 @@ def _decorated(h1: str, title: str) -> bool:
     return any(key(title) in (key(h1[:sep.start()]), key(h1[sep.end():])) for sep in _TITLE_SEP.finditer(h1))
 
 
-def seen_headline(h1s: list[str], title: str, stripped: str) -> str:
-    """The page's one ``<h1>`` instead of a search-engine title (one that carried a site suffix) it agrees with."""
-    if stripped == title or len(set(map(key, h1s))) != 1:
+def _repeated(h1: str, titles: list[str], site: str | None) -> bool:
+    """Whether one of the metadata ``titles`` (a site suffix aside) repeats ``h1``."""
+    return any(key(strip_site_suffix(t, site, h1)) == key(h1) for t in titles)
+
+
+def headline_h1(h1s: list[str], titles: list[str]) -> str | None:
+    """The ``<h1>`` that is the headline: the page's one ``<h1>``, or the one of several that alone
+    shares words with a metadata title (the others being the site's name, a menu, sections)."""
+    distinct = list(dict.fromkeys(h1s))
+    if len(set(map(key, distinct))) == 1:
+        return distinct[0]
+    related = [h for h in distinct if any(_overlap(h, t) >= MIN_H1_OVERLAP for t in titles)]
+    return related[0] if len(set(map(key, related))) == 1 else None
+
+
+def seen_headline(h1: str | None, title: str, stripped: str, titles: list[str], site: str | None) -> str:
+    """The headline ``<h1>`` instead of the metadata title it agrees with, when that title is for search
+    engines: it carried a site suffix, or the page's social/article titles all differ from the ``<h1>``."""
+    if h1 is None or key(h1) == key(stripped) or _decorated(h1, stripped):
         return stripped
-    h1 = h1s[0]
-    if key(h1) != key(stripped) and _overlap(h1, stripped) >= MIN_H1_OVERLAP and not _decorated(h1, stripped):
+    if stripped != title:
+        return h1 if _overlap(h1, stripped) >= MIN_H1_OVERLAP else stripped
+    if titles and not _repeated(h1, titles, site) and _overlap(h1, stripped) >= MIN_UNREPEATED_OVERLAP:
         return h1
     return stripped
 
 
-def headline(h1s: list[str], titles: list[str], site: str | None) -> str | None:
-    """The headline: the first trusted metadata title (site suffix removed) or the ``<h1>`` it stands for, else the first ``<h1>``."""
+def headline(h1s: list[str], titles: list[str], site: str | None,
+             document_title: str | None = None) -> str | None:
+    """The headline: the first trusted metadata title (site suffix removed) or the ``<h1>`` it stands for, else the first ``<h1>``.
+
+    ``titles`` are the JSON-LD and ``<meta>`` titles, ``document_title`` the ``<title>``."""
     titles = [t for t in (unescape(t) for t in titles) if t]
-    if not titles:
+    every = titles + [t for t in [unescape(document_title)] if t]
+    if not every:
         return h1s[0] if h1s else None
-    title = trusted_title(titles, h1s, site)
-    stripped = strip_short_tail(strip_site_suffix(title, site, h1s[0] if h1s else None)) or title
-    return seen_headline(h1s, title, stripped)
+    h1 = headline_h1(h1s, every)
+    title = trusted_title(every, [h1] if h1 else h1s, site)
+    stripped = strip_short_tail(strip_site_suffix(title, site, h1)) or title
+    return seen_headline(h1, title, stripped, every if titles else [], site)
 
 
 def page_h1s(root) -> list[str]:
