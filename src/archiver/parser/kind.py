@@ -62,7 +62,7 @@ _CLASSES = etree.XPath("//@class|//@itemprop|//@rel", smart_strings=False)
 #: Words counted in the page's class, ``itemprop`` and ``rel`` values (prices, author cards, product cards ...).
 _CLASS_WORDS = {"price": ("price",), "authors": ("author", "byline"), "cards": ("card",), "comment_el": ("comment",),
                 "posts_el": ("post",), "users_el": ("user", "member"), "breadcrumbs": ("breadcrumb",)}
-_BODY_TEXT = etree.XPath("normalize-space(//body)")
+_BODY_TEXT = etree.XPath("string-length(normalize-space(//body))")
 _SCRIPT_TEXT = etree.XPath("//body//script/text()|//body//style/text()", smart_strings=False)
 _LINK_TEXT = etree.XPath("//a//text()", smart_strings=False)
 #: The counts read as features ``c_<name>`` (besides the older ones above).
@@ -125,7 +125,7 @@ def class_counts(root) -> dict[str, float]:
 
 def text_counts(root) -> dict[str, float]:
     """The length of the page's text, of the script text in it and of its link text."""
-    return {"text_chars": float(len(_BODY_TEXT(root))),
+    return {"text_chars": float(_BODY_TEXT(root)),
             "script_chars": float(sum(map(len, _SCRIPT_TEXT(root)))),
             "link_chars": float(sum(len(t.strip()) for t in _LINK_TEXT(root)))}
 
