@@ -235,15 +235,18 @@ def negative_by_purpose(el) -> bool:
     return any(S.matches("NEGATIVE_PURPOSE", el.get(name)) for name in ("class", "id"))
 
 
-def score_paragraphs(to_score: list, flags: Flags) -> dict:
-    """Content scores of the ancestors of the scored paragraphs."""
+def points_of(to_score: list) -> dict:
+    """The paragraphs that score, with their points (:func:`paragraph_points`), in page order."""
+    points = {el: paragraph_points(el) for el in to_score}
+    return {el: n for el, n in points.items() if n}
+
+
+def score_paragraphs(points: dict, flags: Flags) -> dict:
+    """Content scores of the ancestors of the scored paragraphs (``points``: :func:`points_of`)."""
     scores: dict = {}
-    for el in to_score:
+    for el, n in points.items():
         parent = el.getparent()
         if parent is None or not tag(parent):
-            continue
-        points = paragraph_points(el)
-        if not points:
             continue
         for level, anc in enumerate(ancestors(el, 5)):
             if not tag(anc) or anc.getparent() is None and tag(anc) != "html":
@@ -251,8 +254,8 @@ def score_paragraphs(to_score: list, flags: Flags) -> dict:
             if anc not in scores:
                 scores[anc] = _TAG_BONUS.get(tag(anc), 0) + class_weight(anc, flags)
             divider = 1 if level == 0 else 2 if level == 1 else level * 3
-            scores[anc] += points / divider
-    root = to_score[0].getroottree().getroot() if to_score else None
+            scores[anc] += n / divider
+    root = next(iter(points)).getroottree().getroot() if points else None
     links = link_text_lens(scores, root) if root is not None else {}
     for el in scores:
         if links[el]:  # without link text the factor is 1: no text length needed
@@ -295,14 +298,12 @@ def pick_top(scores: dict, body) -> object:
     return top
 
 
-def paragraph_mass(to_score: list) -> dict:
+def paragraph_mass(points: dict) -> dict:
     """Paragraph points summed into every ancestor, undivided (how much prose each element holds)."""
     mass: dict = {}
-    for el in to_score:
-        points = paragraph_points(el)
-        if points:
-            for anc in el.iterancestors():
-                mass[anc] = mass.get(anc, 0) + points
+    for el, n in points.items():
+        for anc in el.iterancestors():
+            mass[anc] = mass.get(anc, 0) + n
     return mass
 
 
@@ -465,9 +466,9 @@ def drop_share_blocks(content) -> list:
 
 def grab(body, title: str | None, flags: Flags) -> tuple[object, list]:
     """One attempt on a copy of ``body``: the content element and the removed blocks."""
-    to_score = prepare(body, title, flags)
-    scores = score_paragraphs(to_score, flags)
-    top = widen(pick_top(scores, body), paragraph_mass(to_score))
+    points = points_of(prepare(body, title, flags))
+    scores = score_paragraphs(points, flags)
+    top = widen(pick_top(scores, body), paragraph_mass(points))
     content = with_siblings(top, scores)
     removed = drop_share_blocks(content)
     clean_headers(content, flags)

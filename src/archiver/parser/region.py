@@ -124,31 +124,6 @@ def region(body):
     return descend(main if main is not None else body)
 
 
-def take_noscripts(root) -> list:
-    """Take out the ``<noscript>`` elements that hold a page's view for readers without scripts
-    (a forum's crawler view: the whole thread): the cleaning stage would drop them."""
-    views = []
-    for el in list(root.iter("noscript")):
-        if next(el.iterdescendants(*_VIEW_TAGS), None) is not None and text_len(el) >= MIN_VIEW_CHARS:
-            views.append(el)
-            drop(el)
-    return views
-
-
-def noscript_page(views: list, root):
-    """The noscript views as a page of their own when they hold more text than ``root``'s body, else None."""
-    length = sum(text_len(el) for el in views)
-    body = root.find("body")
-    if not views or length <= text_len(body if body is not None else root):
-        return None
-    page = etree.Element("html")
-    body = etree.SubElement(page, "body")
-    for el in views:
-        el.tag, el.tail = "div", None
-        body.append(el)
-    return page
-
-
 def is_short_link(el, text: str | None) -> bool:
     """Whether ``el`` is a link that stands alone (a button, a menu item, a tag) with at most
     ``MAX_LINK_WORDS`` words (``text``: its short text)."""
