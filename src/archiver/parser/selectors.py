@@ -47,10 +47,11 @@ UNLIKELY = re.compile(
     r"promo|subscri|signup|sign-up|widget|masthead|navbar|nav-|-nav",
     _I,
 )
-MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post", _I)
+#: A class token exactly "editor" names a site builder's rich-text block (CivicPlus "widget editor").
+MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post|^editor$", _I)
 POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|"
-    r"story|prose|inhalt|artikel|contenu|contenido|conteudo|testo|tresc",
+    r"story|prose|inhalt|artikel|contenu|contenido|conteudo|testo|tresc|^editor$",
     _I,
 )
 NEGATIVE = re.compile(
