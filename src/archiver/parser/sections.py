@@ -114,7 +114,7 @@ def split(root, base: str, page_url: str) -> Sections:
     page_len = text_len(body if body is not None else root)
     related_blocks, boxes, junk = [], [], []
     named = walk([root], page_len, page_url, (related_blocks, boxes, junk), named_prose=True)
-    if named and boilerplate.overreach(named, page_len):
+    if named and boilerplate.overreach(named, page_len, root):
         walk([child for _, el in named for child in el], page_len, page_url, (related_blocks, boxes, junk),
              named_prose=False)
     elif named:

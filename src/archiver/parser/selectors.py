@@ -47,10 +47,11 @@ UNLIKELY = re.compile(
     r"promo|subscri|signup|sign-up|widget|masthead|navbar|nav-|-nav",
     _I,
 )
-MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post", _I)
+#: A class token exactly "editor" names a site builder's rich-text block (CivicPlus "widget editor").
+MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post|^editor$", _I)
 POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|"
-    r"story|prose|inhalt|artikel|contenu|contenido|conteudo|testo|tresc",
+    r"story|prose|inhalt|artikel|contenu|contenido|conteudo|testo|tresc|^editor$",
     _I,
 )
 NEGATIVE = re.compile(
@@ -312,6 +313,10 @@ VOCABULARIES: tuple[tuple[str, re.Pattern], ...] = (
 #: "hs_cos_wrapper_widget"): that word of theirs says nothing of the block; what follows it may
 #: ("elementor-widget-sidebar").
 _BUILDER_WIDGET = re.compile(r"^(elementor-|hs_cos_wrapper_)widgets?", _I)
+#: A comment's own parts ("comment-body", "commentContent", "comments-text"): the content word in
+#: such a token is the comment's, so it makes the block neither content nor a likely candidate.
+_COMMENT_PART = re.compile(r"comment", _I)
+_CONTENT_WORDS = frozenset({"MAYBE", "POSITIVE"})
 
 
 def folded(pattern: re.Pattern) -> tuple[re.Pattern, bool]:
@@ -401,10 +406,14 @@ def token_features(token: str) -> frozenset[str]:
     for each vocabulary, with the token lower-cased once)."""
     token = _BUILDER_WIDGET.sub(r"\1", token)
     if not token.isascii():
-        return frozenset(name for name in _FOLDED if token_matches(name, token))
-    low = token.lower()
-    return frozenset([name for name, (pattern, fold, exact) in _FOLDED.items()
-                      if fold.search(low) and (exact or pattern.search(token))])
+        found = frozenset(name for name in _FOLDED if token_matches(name, token))
+    else:
+        low = token.lower()
+        found = frozenset([name for name, (pattern, fold, exact) in _FOLDED.items()
+                           if fold.search(low) and (exact or pattern.search(token))])
+    if "kind:comments" in found and _COMMENT_PART.search(token):
+        return found - _CONTENT_WORDS
+    return found
 
 
 @lru_cache(maxsize=8192)
