@@ -158,8 +158,6 @@ def seen_headline(h1: str | None, title: str, stripped: str, titles: list[str], 
     engines: it carried a site suffix, or the page's social/article titles all differ from the ``<h1>``."""
     if h1 is None or key(h1) == key(stripped) or _decorated(h1, stripped):
         return stripped
-    if _repeated(h1, titles, site):
-        return h1
     if stripped != title:
         return h1 if _overlap(h1, stripped) >= MIN_H1_OVERLAP else stripped
     if titles and not _repeated(h1, titles, site) and _overlap(h1, stripped) >= MIN_UNREPEATED_OVERLAP:
