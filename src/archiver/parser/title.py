@@ -165,21 +165,6 @@ def seen_headline(h1: str | None, title: str, stripped: str, titles: list[str], 
     return stripped
 
 
-def _names_site(title: str, h1: str, site: str | None) -> bool:
-    """Whether ``h1`` is the last, " | Site name" part of ``title`` (a masthead ``<h1>``, not the headline),
-    the first part not being the site's name."""
-    seps = list(_TITLE_SEP.finditer(title))
-    if not seps:
-        return False
-    head = key(title[:seps[0].start()])
-    return key(h1) == key(title[seps[-1].end():]) != head and not (site and _same_name(head, key(site)))
-
-
-def _same_name(a: str, b: str) -> bool:
-    """Whether the keys ``a`` and ``b`` name the same thing (one holds the other)."""
-    return bool(a and b) and (a in b or b in a)
-
-
 def headline(h1s: list[str], titles: list[str], site: str | None,
              document_title: str | None = None) -> str | None:
     """The headline: the first trusted metadata title (site suffix removed) or the ``<h1>`` it stands for, else the first ``<h1>``.
@@ -191,8 +176,6 @@ def headline(h1s: list[str], titles: list[str], site: str | None,
         return h1s[0] if h1s else None
     h1 = headline_h1(h1s, every)
     title = trusted_title(every, [h1] if h1 else h1s, site)
-    if h1 and _names_site(title, h1, site):
-        return strip_short_tail(strip_site_suffix(title, h1, None)) or title
     stripped = strip_short_tail(strip_site_suffix(title, site, h1)) or title
     return seen_headline(h1, title, stripped, every if titles else [], site)
 
