@@ -98,6 +98,21 @@ def test_title_that_is_the_site_name_is_passed_over():
     assert meta(head).title == "Which mower suits which lawn?"
 
 
+@pytest.mark.parametrize("h1", [
+    "Blog: Ten tips for small gardens", "Dec 18 2025 Ten tips for small gardens",
+    "Ten tips for small gardens Posted on July 1, 2024 by Ann", "Ten tips for small gardens (example.com) 87",
+])
+def test_title_h1_with_page_furniture_glued_gives_way_to_the_metadata_title(h1):
+    head = "<meta property='og:title' content='Ten tips for small gardens'>"
+    assert meta(head, f"<h1>{h1}</h1>").title == "Ten tips for small gardens"
+
+
+def test_title_h1_that_continues_the_headline_is_not_furniture():
+    head = "<meta property='og:title' content='Ten tips for small gardens'>"
+    body = "<h1>Ten tips for small gardens (2025)</h1>"
+    assert meta(head, body).title != "Ten tips for small gardens"
+
+
 # --- publication date ----------------------------------------------------------------------
 
 STATED = "<meta property='article:published_time' content='2024-03-05T10:00:00+00:00'>"
@@ -143,6 +158,27 @@ def test_date_from_a_meta_named_published():
 
 def test_date_from_the_url_when_the_page_states_none():
     assert meta("", "<p>Some text.</p>", "http://example.com/2025/09/04/garden-tips/").published == "2025-09-04"
+
+
+@pytest.mark.parametrize("url, day", [
+    ("http://example.com/2023/10/03/garden-tips/", "2023-10-03"),
+    ("http://example.com/blog/2023/october/03/garden-tips", "2023-10-03"),
+    ("http://example.com/2023-10-03-garden-tips", "2023-10-03"),
+])
+def test_date_in_the_url_wins_over_a_dateline_read_the_other_way(url, day):
+    body = "<h1>Garden tips</h1><span>03/10/2023</span>"
+    assert meta("", body, url).published == day
+
+
+def test_date_in_the_url_keeps_the_metadata_time_when_they_agree():
+    assert meta(STATED, "<h1>Garden tips</h1>", "http://example.com/2024/03/05/tips").published == \
+        "2024-03-05T10:00:00+00:00"
+
+
+@pytest.mark.parametrize("url", ["http://example.com/2023/13/03/tips", "http://example.com/archive/2023/tips",
+                                 "http://example.com/2999/01/01/tips"])
+def test_date_not_in_the_url_without_a_real_past_day(url):
+    assert meta(STATED, "<h1>Garden tips</h1>", url).published == "2024-03-05T10:00:00+00:00"
 
 
 # --- byline --------------------------------------------------------------------------------
