@@ -154,15 +154,16 @@ def headline_h1(h1s: list[str], titles: list[str]) -> str | None:
 
 
 def seen_headline(h1: str | None, title: str, stripped: str, titles: list[str], site: str | None) -> str:
-    """The headline ``<h1>`` instead of the metadata title it agrees with, when that title is for search
-    engines: it carried a site suffix, or the page's social/article titles all differ from the ``<h1>``."""
+    """The headline ``<h1>`` instead of the metadata title it agrees with: when a metadata title repeats the
+    ``<h1>``, or that title is for search engines and browser tabs (it carried a site suffix, or it is the
+    page's only title, the ``<title>``), or the page's social/article titles all differ from the ``<h1>``."""
     if h1 is None or key(h1) == key(stripped) or _decorated(h1, stripped):
         return stripped
-    if stripped != title:
-        return h1 if _overlap(h1, stripped) >= MIN_H1_OVERLAP else stripped
-    if titles and not _repeated(h1, titles, site) and _overlap(h1, stripped) >= MIN_UNREPEATED_OVERLAP:
+    if _repeated(h1, titles, site):
         return h1
-    return stripped
+    if stripped != title or not titles:
+        return h1 if _overlap(h1, stripped) >= MIN_H1_OVERLAP else stripped
+    return h1 if _overlap(h1, stripped) >= MIN_UNREPEATED_OVERLAP else stripped
 
 
 def headline(h1s: list[str], titles: list[str], site: str | None,
