@@ -39,9 +39,9 @@ def test_title_h1_replaces_a_search_engine_title_with_a_site_suffix():
     assert page.title == "11 SEO Strategies for 2025 to Boost Rankings"
 
 
-def test_title_without_a_site_suffix_is_kept_over_a_different_h1():
+def test_title_only_document_title_gives_way_to_the_h1_on_the_same_subject():
     page = meta("<title>Apple's Vision Pro hands-on</title>", "<h1>Apple's Vision Pro is a Retina moment</h1>")
-    assert page.title == "Apple's Vision Pro hands-on"
+    assert page.title == "Apple's Vision Pro is a Retina moment"  # the headline a reader sees, not the tab's label
 
 
 def test_title_h1_replaces_social_titles_that_all_differ_from_it():
@@ -51,15 +51,20 @@ def test_title_h1_replaces_social_titles_that_all_differ_from_it():
     assert page.title == "Best Drip Coffee Makers (2026): Real Reviews"
 
 
-def test_title_repeating_the_h1_keeps_the_metadata_order():
+def test_title_h1_repeated_by_a_metadata_title_is_the_headline_whichever_comes_first():
     head = ("<script type='application/ld+json'>{\"@type\": \"Article\", \"headline\": \"The 21 best films of "
             "2017 and how to watch them\"}</script><meta property='og:title' content='The 21 best films of 2017'>")
-    assert meta(head, "<h1>The 21 best films of 2017</h1>").title == "The 21 best films of 2017 and how to watch them"
+    assert meta(head, "<h1>The 21 best films of 2017</h1>").title == "The 21 best films of 2017"
 
 
-def test_title_document_title_alone_is_kept_over_a_different_h1():
-    page = meta("<title>MathJax v3 with MathML input and HTML output</title>",
-                "<h1>MathJax v3 beta: MathML input, HTML output test</h1>")
+def test_title_metadata_titles_that_agree_are_kept_over_an_h1_none_repeats():
+    head = ("<script type='application/ld+json'>{\"@type\": \"Article\", \"headline\": \"The 21 best films of "
+            "2017 and how to watch them\"}</script><title>The 21 best films of 2017 and how to watch them</title>")
+    assert meta(head, "<h1>Films of 2017, ranked</h1>").title == "The 21 best films of 2017 and how to watch them"
+
+
+def test_title_document_title_alone_is_kept_over_an_h1_on_another_subject():
+    page = meta("<title>MathJax v3 with MathML input and HTML output</title>", "<h1>Release notes</h1>")
     assert page.title == "MathJax v3 with MathML input and HTML output"
 
 
