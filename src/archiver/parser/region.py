@@ -67,6 +67,8 @@ HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
 #: Class/id words of a box about a user.
 USER_ATTR = re.compile(r"user|member|author|avatar|signature|profile|poster|postbit|userinfo", re.I)
 _MAINS = etree.XPath("//main | //*[@role='main']")
+#: The descendants that may be chrome landmarks (by tag or role), in page order.
+_LANDMARKS = etree.XPath(f"descendant::*[{' or '.join(f'self::{name}' for name in sorted(CHROME_TAGS))} or @role]")
 
 
 def own_len(el) -> int:
@@ -83,8 +85,8 @@ def is_chrome(el) -> bool:
 def strip_chrome(body) -> list:
     """Remove the chrome landmarks under ``body`` (not those holding an ``h1``); return them."""
     removed = []
-    for el in list(body.iterdescendants()):
-        if not tag(el) or not is_chrome(el) or el.getparent() is None:
+    for el in _LANDMARKS(body):
+        if not is_chrome(el) or el.getparent() is None:
             continue
         if next(el.iter("h1"), None) is not None:
             continue

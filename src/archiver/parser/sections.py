@@ -96,8 +96,17 @@ def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, l
 
 def in_page_order(root, found: list) -> list:
     """The ``(kind, block)`` pairs ``found`` sorted by their blocks' place in the page."""
-    place = {el: i for i, el in enumerate(root.iter())}
-    return sorted(found, key=lambda pair: place.get(pair[1], 0))
+    return sorted(found, key=lambda pair: place(pair[1], root))
+
+
+def place(el, root) -> tuple:
+    """Where ``el`` sits under ``root``: the child indexes of its path (in document order), () outside it."""
+    path = []
+    node, parent = el, el.getparent()
+    while parent is not None:
+        path.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    return tuple(reversed(path)) if node is root else ()
 
 
 def merge(first: Sections, then: Sections) -> Sections:

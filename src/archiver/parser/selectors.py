@@ -386,6 +386,11 @@ def _prefix_tree(words: list[str]) -> str:
 
 #: Each vocabulary by name: ``(pattern, folded pattern, whether the folded one is exact)``.
 _FOLDED = {name: (pattern,) + folded(pattern) for name, pattern in VOCABULARIES}
+#: The vocabularies without a folded pattern, and one pattern that finds a match wherever a folded
+#: pattern does (their sources in one prefix tree): most tokens match none, and one search settles them.
+_UNFOLDED = {name: entry for name, entry in _FOLDED.items() if not entry[1].pattern}
+_ANY_FOLDED = re.compile(factored("|".join(pattern.pattern.lower() for pattern, fold, _ in _FOLDED.values()
+                                           if fold.pattern)))
 
 
 def token_matches(pattern_name: str, token: str) -> bool:
@@ -409,7 +414,8 @@ def token_features(token: str) -> frozenset[str]:
         found = frozenset(name for name in _FOLDED if token_matches(name, token))
     else:
         low = token.lower()
-        found = frozenset([name for name, (pattern, fold, exact) in _FOLDED.items()
+        vocabularies = _FOLDED if _ANY_FOLDED.search(low) else _UNFOLDED
+        found = frozenset([name for name, (pattern, fold, exact) in vocabularies.items()
                            if fold.search(low) and (exact or pattern.search(token))])
     if "kind:comments" in found and _COMMENT_PART.search(token):
         return found - _CONTENT_WORDS
