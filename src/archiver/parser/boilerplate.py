@@ -33,6 +33,9 @@ MAX_TEXT_BLOCK = 320
 MAX_RECORD = 2000
 #: The most of a page's text that blocks named by class/id words alone may take while reading as prose.
 MAX_NAMED_PROSE = 0.4
+#: Kinds named by class/id words alone that the page mode keeps: a product's reviews and a service's
+#: customer quotes are the page's content there (an article's are promotion).
+PAGE_KEPT = frozenset({"testimonial"})
 #: Prose: at least this many characters, with at most ``PROSE_LINK_SHARE`` of them in links.
 PROSE_CHARS = 80
 PROSE_LINK_SHARE = 0.3
@@ -250,13 +253,16 @@ def _names_story(el) -> bool:
     return bool(names) and _is_protected_name(S.features(names))
 
 
-def match(probe, page_text_len: int, page_url: str = "") -> tuple[str, object] | None:
-    """``(kind, block)`` when the probed element opens a boilerplate block, else None."""
+def match(probe, page_text_len: int, page_url: str = "", page: bool = False) -> tuple[str, object] | None:
+    """``(kind, block)`` when the probed element opens a boilerplate block, else None (``page``: for
+    the page mode, which keeps the kinds of ``PAGE_KEPT``)."""
     el, name = probe.el, probe.name
     kind = kind_by_attr(el, found=probe.features)
     if kind:
         by_tag = not named_only(probe)
         if (not by_tag and _is_protected_name(probe.features)) or holds_article(el, page_text_len):
+            kind = None
+        elif page and not by_tag and kind in PAGE_KEPT:
             kind = None
     if kind:
         return refine(kind, el), el

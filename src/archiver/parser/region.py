@@ -58,6 +58,8 @@ CONTROL_TEXT = re.compile(
     r"privacy(?: policy)?|terms (?:of|and|&)|added to (?:your )?(?:cart|bag|basket)|pick ?up in store|"
     r"(?:leave|write) a review|coming soon|taxes\b[^.]{0,60}checkout"
     r")\b[^.!?]{0,40}$", re.I)
+#: A site's copyright line ("© 2025 Shop | All rights reserved | Terms of use").
+COPYRIGHT_TEXT = re.compile(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b", re.I)
 #: The heading of a box of other products or posts.
 RECOMMEND_TEXT = re.compile(
     r"^(?:you (?:may|might) also (?:like|love|need)|(?:customers|people) who (?:viewed|bought)|customers also|"
@@ -143,8 +145,9 @@ def is_link_row(el, text: str | None) -> bool:
 
 
 def is_control(text: str | None) -> bool:
-    """Whether ``text`` is a shop's or a forum's control or label ("Add to cart", "Joined", "Log in")."""
-    return text is not None and bool(CONTROL_TEXT.match(text))
+    """Whether ``text`` is a shop's or a forum's control or label ("Add to cart", "Joined", "Log in"),
+    or a copyright line."""
+    return text is not None and bool(CONTROL_TEXT.match(text) or COPYRIGHT_TEXT.search(text))
 
 
 def is_user_box(el, text: str | None) -> bool:

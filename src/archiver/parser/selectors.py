@@ -73,9 +73,9 @@ NEGATIVE_PURPOSE = re.compile(
 
 #: Boilerplate kinds by class/id vocabulary, first match wins (order matters).
 KIND_BY_ATTR: tuple[tuple[str, re.Pattern], ...] = (
-    ("cookie", re.compile(r"cookie|gdpr|consent|cmp-|onetrust|privacy-banner", _I)),
+    ("cookie", re.compile(r"cookie|gdpr|consent|[\w-]cmp-|onetrust|privacy-banner", _I)),
     ("paywall", re.compile(r"paywall|pay-wall|regwall|metered|piano|premium-?(?:wall|gate|block)|"
-                           r"subscriber-only|subscription-(?:wall|gate|prompt|cta)|locked", _I)),
+                           r"subscriber-only|subscription-(?:wall|gate|prompt|cta)|(?<!un)(?<!is-)locked(?!-layout)", _I)),
     ("newsletter", re.compile(r"newsletter|signup|sign-up|subscribe-form|mailing-?list|email-capture", _I)),
     ("testimonial", re.compile(r"testimonial|endorsement|praise", _I)),
     ("share", re.compile(r"share|sharing|social|sharedaddy|addthis|sharethis|follow-us", _I)),
@@ -85,11 +85,22 @@ KIND_BY_ATTR: tuple[tuple[str, re.Pattern], ...] = (
     ("promo", re.compile(r"promo|cta|call-to-action|subscribe|subscription|upsell|donat|membership|"
                          r"app-download|banner", _I)),
     ("nav", re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|"
-                       r"masthead|site-header|skip-link|search|toolbar|topbar)(?:$|[\s_-])", _I)),
+                       r"masthead|site-header|skip-link|search(?![_-]?(?:results?|page|grid|items?)\b)|toolbar|topbar)(?:$|[\s_-])", _I)),
     ("footer", re.compile(r"footer|colophon|copyright", _I)),
     ("other", re.compile(r"sidebar|widget|tag-?cloud|tags|taglist|print|modal|popup|overlay|"
                          r"outbrain|taboola|trending|most-popular|popular-posts", _I)),
 )
+
+#: A collapsed part of a page that a reader opens by a click (a tab, an accordion's fold, a "Read
+#: more" expander), by class/id: a product's specifications, a service's FAQ, a doc's code per language.
+PANEL_ATTR = re.compile(r"tab-?pane|tab-?panel|tabs?-?content|accordion|collaps|toggle|expand|disclosure|"
+                        r"details|panel|content", _I)
+#: Overlays (a dialog, a popover), by class/id: their tabs and folds are not the page's.
+OVERLAY_ATTR = re.compile(r"modal|popup|pop-up|popover|overlay|dialog|lightbox|tooltip|offcanvas", _I)
+#: Hidden blocks that are chrome or overlays, not a closed panel, by class/id.
+NOT_PANEL_ATTR = re.compile(OVERLAY_ATTR.pattern + r"|prompt|drawer|fly|dropdown|mega|menu|(?:^|[\s_-])nav|cookie|"
+                            r"consent|gdpr|privacy|cart|search|login|sign-?in|sign-?up|account|filter|mobile|"
+                            r"header|footer", _I)
 
 #: Related-article blocks by class/id.
 RELATED_ATTR = re.compile(
