@@ -26,6 +26,7 @@ BOILERPLATE_KINDS = (
     "footer",
     "ad",
     "comments",
+    "caption",
     "other",
 )
 

@@ -4,8 +4,9 @@ A block is boilerplate by its tag (``nav``, ``footer``, ``aside``, page ``header
 ARIA role, its class/id vocabulary (``selectors.KIND_BY_ATTR``) or, for small blocks,
 its text (an "Advertisement" label, a paywall or newsletter prompt, a cookie notice, a
 linked call to action such as "Subscribe to ... on YouTube" or "Join our forums"), a
-photo gallery by its controls ("Caption", "Close", "3 / 40") or a figure whose image
-links to another page (a teaser, not the article's own picture).
+photo gallery by its controls ("Caption", "Close", "3 / 40"), a figure whose image
+links to another page (a teaser, not the article's own picture) or a picture's caption or
+credit (:mod:`archiver.parser.captions`).
 A block that holds the article (``<article>``, ``<main>``, ``itemprop=articleBody`` or
 most of the page's text) is never taken out whole.
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from archiver.parser import related
+from archiver.parser import captions, related
 from archiver.parser import selectors as S
 from archiver.parser.tree import (attached, attrs, drop, is_blank, link_text_len, norm, raw_text, short_text, tag,
                                   text_len,
@@ -276,6 +277,8 @@ def match(probe, page_text_len: int, page_url: str = "", page: bool = False) -> 
     if name in _GALLERY_TAGS and probe.text:
         if (name == "figure" and is_teaser_figure(el, page_url)) or is_gallery(el):
             return "other", el
+    if captions.is_caption(probe):
+        return "caption", el
     return None
 
 

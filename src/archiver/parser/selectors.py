@@ -310,13 +310,15 @@ LISTING_TYPES = frozenset({"website", "collectionpage", "itemlist", "searchresul
 
 #: Blocks of share buttons by class/id (Readability's rule).
 SHARE_ATTR = re.compile(r"share|sharedaddy", _I)
+#: Captions and credits of pictures by class/id ("wp-caption-text", "photo-credit", "image__caption").
+CAPTION_ATTR = re.compile(r"caption|credit", _I)
 
 #: Every class/id vocabulary by name, with one ``kind:<kind>`` entry per boilerplate kind.
 VOCABULARIES: tuple[tuple[str, re.Pattern], ...] = (
     ("UNLIKELY", UNLIKELY), ("MAYBE", MAYBE), ("POSITIVE", POSITIVE), ("NEGATIVE", NEGATIVE),
     ("NEGATIVE_PURPOSE", NEGATIVE_PURPOSE),
     ("RELATED_ATTR", RELATED_ATTR), ("BIO_ATTR", BIO_ATTR), ("BYLINE_ATTR", BYLINE_ATTR),
-    ("META_LINE_ATTR", META_LINE_ATTR), ("SHARE_ATTR", SHARE_ATTR),
+    ("META_LINE_ATTR", META_LINE_ATTR), ("SHARE_ATTR", SHARE_ATTR), ("CAPTION_ATTR", CAPTION_ATTR),
 ) + tuple((f"kind:{kind}", pattern) for kind, pattern in KIND_BY_ATTR)
 
 
