@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "wcxb-dev"
 WEIGHTS_FILE = ROOT / "src" / "archiver" / "parser" / "kind_weights.py"
 FOLDS = 5
-L2 = 0.3
+L2 = 3.0
 TARGET_RECALL = 0.955
 
 

@@ -5,7 +5,9 @@
 ``<body>`` class vocabulary (WordPress ``single-post``, ``woocommerce``, ...), element counts
 (one C-level XPath each: headings, paragraphs and long ones, list items with links, forms,
 buttons, ``<time>``, linked headings ...), words in the class / ``itemprop`` / ``rel`` values
-(price, author, card, comment, user ...) and the length of the page's text and link text. :func:`features` adds the URL's shape (dated
+(price, author, card, comment, user ...), the length of the page's text and link text, and a
+listing's teasers: the largest group of headline links of one shape (tag and class of the link and
+its ancestors) and the share of the page's text their teasers hold. :func:`features` adds the URL's shape (dated
 path, slug, ``/category/``, ``/forum/``, ``/docs/``, ``/services/`` ...), the metadata (date,
 byline, declared type), the title, what the stages took out (author bio, related links,
 share bars) and the extracted body (length, prose paragraphs, link density, who it
@@ -33,6 +35,11 @@ from archiver.parser.kind_weights import BIAS, THRESHOLD, WEIGHTS
 _LD_TYPE = re.compile(r'"@type"\s*:\s*("[^"]*"|\[[^\]]*\])')
 _LD_KEY = re.compile(r'"(author|datePublished|headline|articleBody|offers|itemListElement)"\s*:')
 _NAME = re.compile(r'"([^"]*)"')
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+#: Link text at least this long reads as a headline; the ancestors that make a teaser's shape; links read at most.
+HEADLINE_CHARS = 25
+SHAPE_LEVELS = 4
+MAX_HEADLINES = 300
 #: Element counts, each one XPath run in C.
 _COUNTS = {name: etree.XPath(expr) for name, expr in {
     "elements": "count(//*)",
@@ -65,6 +72,9 @@ _CLASS_WORDS = {"price": ("price",), "authors": ("author", "byline"), "cards": (
 _BODY_TEXT = etree.XPath("string-length(normalize-space(//body))")
 _SCRIPT_TEXT = etree.XPath("//body//script/text()|//body//style/text()", smart_strings=False)
 _LINK_TEXT = etree.XPath("//a//text()", smart_strings=False)
+#: Links with a headline's length of text (a teaser's title, not a menu entry).
+_HEADLINE_LINKS = etree.XPath(f"//body//a[string-length(normalize-space()) >= {HEADLINE_CHARS}]")
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
 #: The counts read as features ``c_<name>`` (besides the older ones above).
 _LAYOUT = ("h1", "h2", "h3", "p", "p_long", "article_el", "li", "li_links", "forms", "inputs", "selects", "buttons",
            "time_dt", "imgs", "tables", "linked_heads", "quotes", *_CLASS_WORDS)
@@ -130,12 +140,57 @@ def text_counts(root) -> dict[str, float]:
             "link_chars": float(sum(len(t.strip()) for t in _LINK_TEXT(root)))}
 
 
+def shape(link) -> tuple:
+    """The tag and first class word (digits dropped) of ``link`` and its ``SHAPE_LEVELS`` nearest ancestors."""
+    out, el = [], link
+    for _ in range(SHAPE_LEVELS + 1):
+        if el is None:
+            break
+        words = (el.get("class") or "").split()
+        out.append((el.tag, words[0].translate(_NO_DIGITS) if words else ""))
+        el = el.getparent()
+    return tuple(out)
+
+
+def teaser_items(links: list) -> list:
+    """The elements, one per link, that hold ``links`` under their deepest common ancestor (the teasers)."""
+    common = list(links[0].iterancestors())[::-1]
+    for link in links[1:]:
+        ancestors = list(link.iterancestors())[::-1]
+        n = 0
+        while n < min(len(common), len(ancestors)) and common[n] is ancestors[n]:
+            n += 1
+        common = common[:n]
+    top = common[-1] if common else None
+    items = []
+    for link in links:
+        item = link
+        while item.getparent() is not top:
+            item = item.getparent()
+        if not items or items[-1] is not item:
+            items.append(item)
+    return items
+
+
+def teaser_counts(root) -> dict[str, float]:
+    """The largest group of headline links of one shape (a listing's teasers), and the text of their teasers."""
+    groups: dict[tuple, list] = {}
+    for link in _HEADLINE_LINKS(root)[:MAX_HEADLINES]:
+        groups.setdefault(shape(link), []).append(link)
+    links = max(groups.values(), key=len, default=[])
+    if len(links) < 2:
+        return {"teasers": float(len(links)), "teaser_chars": 0.0}
+    items = teaser_items(links)
+    return {"teasers": float(len(items)), "teaser_chars": float(sum(_TEXT_LENGTH(item) for item in items))}
+
+
 def signals(root) -> Signals:
     """The signals of the uncleaned tree ``root``."""
     types, keys = jsonld(root)
     og, names, label = meta_tags(root)
     counts = {name: float(count(root)) for name, count in _COUNTS.items()}
     counts.update(text_counts(root))
+    counts.update(teaser_counts(root))
     counts.update(class_counts(root))
     return Signals(types, keys, og, names, label, page_class(root), counts)
 
@@ -275,6 +330,8 @@ def count_features(c: dict) -> dict[str, float]:
     out["g_p_share"] = min(c.get("p_long", 0) / max(c.get("p", 0), 1), 1.0)
     out["g_li_links_per_p"] = _log(c.get("li_links", 0) / long_paragraphs) / 3
     out["g_linked_heads_per_p"] = _log(c.get("linked_heads", 0) / long_paragraphs) / 3
+    out["r_teasers"] = _log(c.get("teasers", 0)) / 4
+    out["r_teaser_share"] = min(c.get("teaser_chars", 0) / text, 1.0)
     return out
 
 
