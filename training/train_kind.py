@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "wcxb-dev"
 WEIGHTS_FILE = ROOT / "src" / "archiver" / "parser" / "kind_weights.py"
 FOLDS = 5
+#: The L2 penalty (3.0 held out best by domain among 0.3, 1, 2, 3, 4.5, 6 and 12).
 L2 = 3.0
 TARGET_RECALL = 0.955
 

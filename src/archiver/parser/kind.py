@@ -154,19 +154,14 @@ def shape(link) -> tuple:
 
 def teaser_items(links: list) -> list:
     """The elements, one per link, that hold ``links`` under their deepest common ancestor (the teasers)."""
-    common = list(links[0].iterancestors())[::-1]
-    for link in links[1:]:
-        ancestors = list(link.iterancestors())[::-1]
-        n = 0
-        while n < min(len(common), len(ancestors)) and common[n] is ancestors[n]:
-            n += 1
-        common = common[:n]
-    top = common[-1] if common else None
-    items = []
-    for link in links:
-        item = link
-        while item.getparent() is not top:
-            item = item.getparent()
+    chains = [[*link.iterancestors()][::-1] + [link] for link in links]
+    depth = len(chains[0])
+    for chain in chains[1:]:
+        same = next((n for n, (a, b) in enumerate(zip(chains[0], chain)) if a is not b), len(chain))
+        depth = min(depth, same)
+    items: list = []
+    for chain in chains:
+        item = chain[min(depth, len(chain) - 1)]
         if not items or items[-1] is not item:
             items.append(item)
     return items
