@@ -3,8 +3,9 @@
 :func:`signals` reads the uncleaned tree once, before the stages change it: JSON-LD
 ``@type`` names and keys, ``og:type`` and the other ``<meta>`` names, the ``<html>`` /
 ``<body>`` class vocabulary (WordPress ``single-post``, ``woocommerce``, ...), element counts
-(one C-level XPath each: headings, paragraphs and long ones, list items with links, forms,
-buttons, ``<time>``, linked headings ...), words in the class / ``itemprop`` / ``rel`` values
+(one pass over the elements of the counted tags: headings, paragraphs, list items, forms,
+buttons, ``<time>`` ...; one C-level XPath each for long paragraphs, list items with links,
+linked headings ...), words in the class / ``itemprop`` / ``rel`` values
 (price, author, card, comment, user ...), the length of the page's text and link text, and a
 listing's teasers: the largest group of headline links of one shape (tag and class of the link and
 its ancestors) and the share of the page's text their teasers hold. :func:`features` adds the URL's shape (dated
@@ -40,30 +41,19 @@ _NO_DIGITS = str.maketrans("", "", "0123456789")
 HEADLINE_CHARS = 25
 SHAPE_LEVELS = 4
 MAX_HEADLINES = 300
-#: Element counts, each one XPath run in C.
+#: Element counts by tag, from one pass over the elements of these tags.
+_TAG_COUNTS = {"links": ("a",), "times": ("time",), "code": ("pre", "code"), "navs": ("nav", "aside"), "h1": ("h1",),
+               "h2": ("h2",), "h3": ("h3",), "p": ("p",), "article_el": ("article",), "li": ("li",),
+               "forms": ("form",), "inputs": ("input",), "selects": ("select",), "buttons": ("button",),
+               "imgs": ("img",), "tables": ("table",), "quotes": ("blockquote",)}
+_COUNTED_TAGS = tuple(tag for tags in _TAG_COUNTS.values() for tag in tags)
+#: The other element counts, each one XPath run in C.
 _COUNTS = {name: etree.XPath(expr) for name, expr in {
     "elements": "count(//*)",
-    "links": "count(//a)",
-    "times": "count(//time)",
-    "code": "count(//pre|//code)",
-    "navs": "count(//nav|//aside)",
-    "h1": "count(//h1)",
-    "h2": "count(//h2)",
-    "h3": "count(//h3)",
-    "p": "count(//p)",
     "p_long": "count(//p[string-length(normalize-space()) > 150])",
-    "article_el": "count(//article)",
-    "li": "count(//li)",
     "li_links": "count(//li[.//a])",
-    "forms": "count(//form)",
-    "inputs": "count(//input)",
-    "selects": "count(//select)",
-    "buttons": "count(//button)",
     "time_dt": "count(//time[@datetime])",
-    "imgs": "count(//img)",
-    "tables": "count(//table)",
     "linked_heads": "count((//h2|//h3|//h4)[.//a])",
-    "quotes": "count(//blockquote)",
 }.items()}
 _CLASSES = etree.XPath("//@class|//@itemprop|//@rel", smart_strings=False)
 #: Words counted in the page's class, ``itemprop`` and ``rel`` values (prices, author cards, product cards ...).
@@ -127,6 +117,14 @@ def page_class(root) -> str:
     return " ".join(v for v in values if v).lower()
 
 
+def element_counts(root) -> dict[str, float]:
+    """How many elements the page has, of each kind in ``_TAG_COUNTS`` and ``_COUNTS``."""
+    tags = Counter(el.tag for el in root.iter(*_COUNTED_TAGS))
+    counts = {name: float(sum(tags[tag] for tag in names)) for name, names in _TAG_COUNTS.items()}
+    counts.update((name, float(count(root))) for name, count in _COUNTS.items())
+    return counts
+
+
 def class_counts(root) -> dict[str, float]:
     """How often each of ``_CLASS_WORDS`` occurs in the class, ``itemprop`` and ``rel`` values."""
     values = " ".join(_CLASSES(root)).lower()
@@ -183,7 +181,7 @@ def signals(root) -> Signals:
     """The signals of the uncleaned tree ``root``."""
     types, keys = jsonld(root)
     og, names, label = meta_tags(root)
-    counts = {name: float(count(root)) for name, count in _COUNTS.items()}
+    counts = element_counts(root)
     counts.update(text_counts(root))
     counts.update(teaser_counts(root))
     counts.update(class_counts(root))
