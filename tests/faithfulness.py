@@ -3,7 +3,8 @@
 The page's tree is numbered before the stages run (a ``data-faithful`` attribute on every
 element); each body block knows its source element (``Block.source``), so the blocks that came
 from one element are compared with that element's own words in the page as a reader sees it
-(scripts, styles and hidden elements pruned, as the parser prunes them). An element's own words
+(scripts, styles and hidden elements pruned, as the parser prunes them; the page mode reads the page
+anew, numbered the same, and keeps its closed panels). An element's own words
 are its text outside nested block elements (those are checked as elements of their own), in
 runs between them.
 
@@ -118,7 +119,8 @@ def check_page(html: bytes | str, url: str) -> list[Violation]:
         if isinstance(el.tag, str):
             el.set(SOURCE, str(i))
     original = copy.deepcopy(page.root)
-    clean.prune(original)
+    page.__dict__["fresh_root"] = copy.deepcopy(page.root)  # the page mode's tree, numbered the same
+    clean.prune(original, keep_panels=not page.is_article)
     by_number = {el.get(SOURCE): el for el in original.iter() if isinstance(el.tag, str) and el.get(SOURCE)}
     kept: dict[str, list[str]] = {}
     for block in page.blocks:

@@ -39,9 +39,9 @@ def test_title_h1_replaces_a_search_engine_title_with_a_site_suffix():
     assert page.title == "11 SEO Strategies for 2025 to Boost Rankings"
 
 
-def test_title_without_a_site_suffix_is_kept_over_a_different_h1():
+def test_title_only_document_title_gives_way_to_the_h1_on_the_same_subject():
     page = meta("<title>Apple's Vision Pro hands-on</title>", "<h1>Apple's Vision Pro is a Retina moment</h1>")
-    assert page.title == "Apple's Vision Pro hands-on"
+    assert page.title == "Apple's Vision Pro is a Retina moment"  # the headline a reader sees, not the tab's label
 
 
 def test_title_h1_replaces_social_titles_that_all_differ_from_it():
@@ -51,15 +51,20 @@ def test_title_h1_replaces_social_titles_that_all_differ_from_it():
     assert page.title == "Best Drip Coffee Makers (2026): Real Reviews"
 
 
-def test_title_repeating_the_h1_keeps_the_metadata_order():
+def test_title_h1_repeated_by_a_metadata_title_is_the_headline_whichever_comes_first():
     head = ("<script type='application/ld+json'>{\"@type\": \"Article\", \"headline\": \"The 21 best films of "
             "2017 and how to watch them\"}</script><meta property='og:title' content='The 21 best films of 2017'>")
-    assert meta(head, "<h1>The 21 best films of 2017</h1>").title == "The 21 best films of 2017 and how to watch them"
+    assert meta(head, "<h1>The 21 best films of 2017</h1>").title == "The 21 best films of 2017"
 
 
-def test_title_document_title_alone_is_kept_over_a_different_h1():
-    page = meta("<title>MathJax v3 with MathML input and HTML output</title>",
-                "<h1>MathJax v3 beta: MathML input, HTML output test</h1>")
+def test_title_metadata_titles_that_agree_are_kept_over_an_h1_none_repeats():
+    head = ("<script type='application/ld+json'>{\"@type\": \"Article\", \"headline\": \"The 21 best films of "
+            "2017 and how to watch them\"}</script><title>The 21 best films of 2017 and how to watch them</title>")
+    assert meta(head, "<h1>Films of 2017, ranked</h1>").title == "The 21 best films of 2017 and how to watch them"
+
+
+def test_title_document_title_alone_is_kept_over_an_h1_on_another_subject():
+    page = meta("<title>MathJax v3 with MathML input and HTML output</title>", "<h1>Release notes</h1>")
     assert page.title == "MathJax v3 with MathML input and HTML output"
 
 
@@ -96,6 +101,21 @@ def test_title_that_is_the_site_name_is_passed_over():
     head = ("<meta property='og:site_name' content='Robomow'><meta property='og:title' content='Robomow'>"
             "<title>Which mower suits which lawn? | Robomow</title>")
     assert meta(head).title == "Which mower suits which lawn?"
+
+
+@pytest.mark.parametrize("h1", [
+    "Blog: Ten tips for small gardens", "Dec 18 2025 Ten tips for small gardens",
+    "Ten tips for small gardens Posted on July 1, 2024 by Ann", "Ten tips for small gardens (example.com) 87",
+])
+def test_title_h1_with_page_furniture_glued_gives_way_to_the_metadata_title(h1):
+    head = "<meta property='og:title' content='Ten tips for small gardens'>"
+    assert meta(head, f"<h1>{h1}</h1>").title == "Ten tips for small gardens"
+
+
+def test_title_h1_that_continues_the_headline_is_not_furniture():
+    head = "<meta property='og:title' content='Ten tips for small gardens'>"
+    body = "<h1>Ten tips for small gardens (2025)</h1>"
+    assert meta(head, body).title != "Ten tips for small gardens"
 
 
 # --- publication date ----------------------------------------------------------------------
@@ -143,6 +163,27 @@ def test_date_from_a_meta_named_published():
 
 def test_date_from_the_url_when_the_page_states_none():
     assert meta("", "<p>Some text.</p>", "http://example.com/2025/09/04/garden-tips/").published == "2025-09-04"
+
+
+@pytest.mark.parametrize("url, day", [
+    ("http://example.com/2023/10/03/garden-tips/", "2023-10-03"),
+    ("http://example.com/blog/2023/october/03/garden-tips", "2023-10-03"),
+    ("http://example.com/2023-10-03-garden-tips", "2023-10-03"),
+])
+def test_date_in_the_url_wins_over_a_dateline_read_the_other_way(url, day):
+    body = "<h1>Garden tips</h1><span>03/10/2023</span>"
+    assert meta("", body, url).published == day
+
+
+def test_date_in_the_url_keeps_the_metadata_time_when_they_agree():
+    assert meta(STATED, "<h1>Garden tips</h1>", "http://example.com/2024/03/05/tips").published == \
+        "2024-03-05T10:00:00+00:00"
+
+
+@pytest.mark.parametrize("url", ["http://example.com/2023/13/03/tips", "http://example.com/archive/2023/tips",
+                                 "http://example.com/2999/01/01/tips"])
+def test_date_not_in_the_url_without_a_real_past_day(url):
+    assert meta(STATED, "<h1>Garden tips</h1>", url).published == "2024-03-05T10:00:00+00:00"
 
 
 # --- byline --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ untouched by the page mode.
 
 from __future__ import annotations
 
+import pytest
 from lxml import etree
 
 from archiver import parse_article
@@ -130,3 +131,72 @@ def test_an_article_is_left_to_the_body_stage():
     page = ArticlePage("https://example.com/2025/03/04/council-clinics/", html)
     assert page.is_article
     assert page._parts is page._article_parts
+
+
+SHOP_HEAD = """<html><head><title>Trail Runner 2 shoe - Blue | Shop</title>
+<meta property="og:type" content="product"><meta property="product:price:amount" content="89.00">
+<script type="application/ld+json">{"@type": "Product", "name": "Trail Runner 2",
+ "offers": {"@type": "Offer", "price": "89.00", "priceCurrency": "EUR"}}</script></head>
+<body class="product-template">
+<header><a href="/">Shop</a> <a href="/men/">Men</a> <a href="/cart">Cart</a></header>"""
+CLOSED = {
+    "a tab": '<div class="tab-pane" role="tabpanel" hidden>{}</div>',
+    "an accordion's fold": '<div class="accordion__content" style="display:none">{}</div>',
+    "an expander": '<div class="product-details collapse" aria-hidden="true">{}</div>',
+}
+OVERLAY = ("<div class='size-guide-modal' role='dialog' aria-hidden='true'><div class='tab-content'>"
+           "<p>Measure your foot from the heel to the longest toe and pick the next size up from the chart.</p>"
+           "</div></div>")
+
+
+def shop_page(panel: str, extra: str = "") -> str:
+    """A product page whose specifications sit in ``panel`` (a closed tab, fold or expander)."""
+    specs = "<ul>" + "".join(f"<li>{s}</li>" for s in SPECS) + "</ul>"
+    return (f"{SHOP_HEAD}<main><div class='product'><h1>Trail Runner 2</h1><p>{DESCRIPTION}</p>"
+            f"<h2>Specifications</h2>{panel.format(specs)}</div>{extra}</main></body></html>")
+
+
+@pytest.mark.parametrize("closed", sorted(CLOSED))
+def test_a_closed_panel_of_a_product_page_is_kept(closed):
+    page = ArticlePage(PRODUCT_URL, shop_page(CLOSED[closed], OVERLAY))
+    assert not page.is_article
+    body = page.to_article().body
+    for spec in SPECS:
+        assert spec in body
+    assert "Measure your foot" not in body  # a tab inside a hidden dialog is the dialog's
+
+
+def test_an_articles_hidden_panel_stays_out():
+    lead = ("The council voted on Tuesday to extend the programme for another two years, after a report found "
+            "that it had cut waiting times at the city's clinics by almost a third since it began. ")
+    html = (f"<html><head><meta property='og:type' content='article'></head><body class='single-post'>"
+            f"<article><h1>Council extends clinic programme</h1>"
+            f"{''.join(f'<p>{lead}Officials said {i} more clinics would join.</p>' for i in range(6))}"
+            f"<div class='tab-pane' hidden><p>Most read: the mayor's new cycle lanes open next week.</p></div>"
+            f"</article></body></html>")
+    page = ArticlePage("https://example.com/2025/03/04/council-clinics/", html)
+    assert page.is_article
+    assert "Most read" not in page.to_article().body
+
+
+REVIEWS = ["Comfortable from the first run and the grip on wet rock is superb, I have done three trail races in them.",
+           "True to size, light and quick to dry after a river crossing; the lugs still look new after 300 km."]
+
+
+def test_a_product_pages_reviews_are_kept_though_named_testimonials():
+    reviews = "".join(f"<blockquote><p>{r}</p><cite>Runner {i}</cite></blockquote>" for i, r in enumerate(REVIEWS))
+    care = "".join(f"<p>{DESCRIPTION} Care note {i}: rinse with cold water.</p>" for i in range(3))
+    panel = "<div>{}</div>" + care  # the reviews are a small part of the page: no overreach guard
+    page = ArticlePage(PRODUCT_URL, shop_page(panel, f"<div class='testimonials'><h2>Reviews</h2>{reviews}</div>"))
+    assert not page.is_article
+    body = page.to_article().body
+    for review in REVIEWS:
+        assert review in body
+
+
+def test_a_copyright_line_inside_the_region_is_taken_out():
+    line = "<p class='small'>© 2025 Trail Shop | All rights reserved | Terms of use</p>"
+    page = ArticlePage(PRODUCT_URL, shop_page("<div>{}</div>", line))
+    assert not page.is_article
+    body = page.to_article().body
+    assert DESCRIPTION in body and "All rights reserved" not in body

@@ -115,3 +115,17 @@ def test_one_named_prose_block_beside_the_article_is_still_removed():
     article = parse_article(html, URL)
     assert_whole(article.body)
     assert "retired engineer" not in article.body
+
+
+def test_a_rich_text_editor_widget_is_kept_on_a_page_of_menus():
+    # Site builders call the page's rich-text block a "widget editor": "editor" names the
+    # article's text, so the widget word does not make it boilerplate (a plain widget still is).
+    menu = "".join(f"<li><a href='/departments/{i}/'>Department number {i}</a></li>" for i in range(60))
+    post = article_html("<div class='widget editor pageStyles'><div class='fr-view'>{}</div></div>")
+    aside = ("<div class='widget about-widget'><p>" + "This office is open from nine to five on weekdays, "
+             "and closed on public holidays and the first Monday of every month for staff training. " + "</p></div>")
+    html = (f"<html><body><header><ul class='menu'>{menu}</ul></header><h1>River floods</h1>"
+            f"<div class='row'>{post}{aside}</div><footer><ul>{menu}</ul></footer></body></html>")
+    body = parse_article(html, URL).body
+    assert_whole(body)
+    assert "office is open" not in body

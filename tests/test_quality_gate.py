@@ -15,16 +15,20 @@ import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "extraction.py"
 
-#: Pinned floors on readability-test-pages (measured: see BENCHMARKS.md).
+#: Pinned floors on readability-test-pages (measured: see BENCHMARKS.md). Its expected titles are
+#: Readability.js's own, the document title; ours is the headline a reader sees (the <h1> when a
+#: metadata title repeats it or the <title> is the only one), as wcxb-dev's labels are.
 FLOORS = {
     "body_f1": 0.961,
-    "title_exact": 0.853,
+    "title_exact": 0.767,
     "byline_exact": 0.731,
 }
 #: Pinned floors on the 793 article pages of wcxb-dev: word F1 and, as a ceiling, the pages whose
 #: body is lost almost entirely (F1 < 0.1; trafilatura 2.3.1 loses 6).
-WCXB_ARTICLE_F1 = 0.942
-WCXB_NEAR_TOTAL_FAILURES = 5
+WCXB_ARTICLE_F1 = 0.945
+WCXB_NEAR_TOTAL_FAILURES = 4
+#: Pinned floor of exact titles on those pages.
+WCXB_ARTICLE_TITLES = 0.885
 
 
 def _bench():
@@ -80,3 +84,10 @@ def test_wcxb_articles_word_f1_not_below_floor(wcxb_articles):
 def test_wcxb_articles_lost_almost_entirely_stay_few(wcxb_articles):
     lost = sorted(row["id"] for row in wcxb_articles if row["f1"] < 0.1)
     assert len(lost) <= WCXB_NEAR_TOTAL_FAILURES, f"{len(lost)} articles lost almost entirely: {lost}"
+
+
+def test_wcxb_article_titles_not_below_floor(wcxb_articles):
+    rows = [row["title"] for row in wcxb_articles if "title" in row]
+    share = sum(rows) / len(rows)
+    assert len(rows) > 700
+    assert share >= WCXB_ARTICLE_TITLES, f"wcxb-dev article titles right {share:.3f} fell below {WCXB_ARTICLE_TITLES}"

@@ -1,5 +1,7 @@
 """Re-parsing stored pages: a version only where the parser's result changed, read as the crawl read it."""
 
+from dataclasses import replace
+
 import pytest
 
 from archiver.page import ArticlePage
@@ -62,3 +64,65 @@ def test_crawl_after_a_parser_upgrade_reads_the_old_page_with_its_header(archive
     rows = list(archive.db.query("select version, change, title from versions order by version"))
     assert [row["change"] for row in rows] == ["new", "reparse"]
     assert rows[-1]["title"] == "Święto w Łodzi"
+
+
+# --- a site's parser profile -----------------------------------------------------------
+
+PROFILE_URL = "http://site.test/news/bridge"
+PROFILE_PAGE = (
+    "<html><head><title>Generic title</title></head><body><div class=x-title>The bridge reopens</div>"
+    "<div class=x-text><p>The old bridge over the river reopened on Monday after two years of repairs.</p>"
+    "<p>Engineers replaced the deck and the cables, and the town paid for half of the work itself.</p></div>"
+    "</body></html>"
+).encode()
+
+
+def site_profile():
+    from archiver import profiles
+
+    return profiles.from_dict({"host": "site.test", "selectors": {"title": ".x-title", "body": ".x-text"}})
+
+
+def crawl_with_profile(archive, profile, **changes):
+    """Record the page as a crawl of a site whose entry names ``profile`` does."""
+    article = dict(ArticlePage(PROFILE_URL, PROFILE_PAGE, "text/html", profile=profile).to_article().to_dict(), **changes)
+    return archive.record(Fetch(url=PROFILE_URL, status=200, body=PROFILE_PAGE, headers={"Content-Type": "text/html"},
+                                article=article, profile=profile))
+
+
+def test_the_profile_changes_the_parse():
+    assert ArticlePage(PROFILE_URL, PROFILE_PAGE).to_article().title == "Generic title"
+    assert ArticlePage(PROFILE_URL, PROFILE_PAGE, profile=site_profile()).to_article().title == "The bridge reopens"
+
+
+def test_crawl_after_a_parser_upgrade_reparses_with_the_sites_profile(archive):
+    crawl_with_profile(archive, site_profile(), body="Old parser's body.", parser_version="0.0.1-old")
+    assert crawl_with_profile(archive, site_profile()) == "unchanged"
+    titles = [row["title"] for row in archive.db.query("select title from versions order by version")]
+    assert titles == ["The bridge reopens", "The bridge reopens"]
+
+
+def test_reparse_uses_the_profile_a_configured_site_names(archive):
+    from archiver.sites import profile_for, site_from_table
+
+    site = replace(site_from_table({"name": "bridge", "home": "http://site.test/"}), profile=site_profile())
+    crawl_with_profile(archive, site_profile())
+    counts = reparse(archive, profile_for=lambda url: profile_for(url, [site]))
+    assert (counts.changed, counts.unchanged) == (0, 1)
+    assert reparse(archive).changed == 1  # without the profile the page reads differently
+
+
+def test_profile_for_matches_the_sites_hosts_and_their_subdomains():
+    from archiver.sites import profile_for, site_from_table
+
+    site = replace(site_from_table({"name": "bridge", "home": "http://site.test/"}), profile=site_profile())
+    assert profile_for("https://www.site.test/a", [site]) is site.profile
+    assert profile_for("http://site.test:8080/a", [site]) is site.profile
+    assert profile_for("http://othersite.test/a", [site]) is None
+
+
+def test_a_queued_fetch_keeps_its_profile():
+    from archiver.ingest import decode, encode
+
+    fetch = Fetch(url=PROFILE_URL, status=200, body=PROFILE_PAGE, profile=site_profile())
+    assert decode(encode(fetch, "m1"))[1] == fetch

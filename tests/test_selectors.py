@@ -35,3 +35,18 @@ def test_factored_patterns_merge_long_word_lists_only():
 
 def test_alternatives_split_outside_groups_classes_and_escapes():
     assert S._alternatives(r"a(?:b|c)|[|\]]|d\|e|f") == ["a(?:b|c)", r"[|\]]", r"d\|e", "f"]
+
+
+def test_component_and_state_words_are_not_boilerplate_kinds():
+    """AEM names every component ``cmp-*`` (a consent manager's ``qc-cmp-*`` is a cookie box), a search
+    page's results are its content (a search bar is a menu), a locked thread or an unlocked listing is no paywall."""
+    kinds = {token: {f for f in S.token_features(token) if f.startswith("kind:")}
+             for token in ("cmp-text", "cmp-container", "qc-cmp-ui", "search-results", "search-result-items",
+                           "search-page-wrapper", "search", "search-bar", "is-locked", "listing-link--unlocked",
+                           "content-locked")}
+    assert kinds["cmp-text"] == kinds["cmp-container"] == set()
+    assert kinds["qc-cmp-ui"] == {"kind:cookie"}
+    assert kinds["search-results"] == kinds["search-result-items"] == kinds["search-page-wrapper"] == set()
+    assert kinds["search"] == kinds["search-bar"] == {"kind:nav"}
+    assert kinds["is-locked"] == kinds["listing-link--unlocked"] == set()
+    assert kinds["content-locked"] == {"kind:paywall"}

@@ -273,7 +273,7 @@ class GenericSpider(scrapy.Spider):
         article = parsed or ArticlePage(response.url, response.body, content_type, profile=profile).to_article().to_dict()
         is_article = self.is_article(response, article)
         if is_article:
-            yield self._fetch(response, body=response.body, article=article)
+            yield self._fetch(response, body=response.body, article=article, profile=profile)
         if not is_article or response.meta.get("archiver_depth") == 0:
             yield from self.follow_links(response)
 

@@ -375,16 +375,23 @@ def reparse(db_path, since, site):
 
     A new version is written only where the parsed article differs, marked as
     produced by re-parsing (change "reparse"), so a parser upgrade never looks
-    like an edit of the article.
+    like an edit of the article. A page of a configured site (archiver.toml,
+    sites/*.toml) whose entry names a parser_profile is re-parsed with it.
 
     Example: archiver reparse --site www.example.com
     """
     from archiver.reparse import reparse as run
+    from archiver.sites import SiteConfigError, load_sites, profile_for
 
     def report(url, error):
         click.echo(f"cannot re-parse {url}: {error}", err=True)
 
-    counts = run(open_archive(db_path), since.isoformat() if since else None, site, on_error=report)
+    try:
+        sites = list(load_sites().values())
+    except SiteConfigError as error:
+        raise click.ClickException(str(error)) from error
+    counts = run(open_archive(db_path), since.isoformat() if since else None, site, on_error=report,
+                 profile_for=lambda url: profile_for(url, sites))
     click.echo(
         f"re-parsed {counts.articles} articles: {counts.changed} new versions, "
         f"{counts.unchanged} unchanged, {counts.failed} failed"

@@ -22,6 +22,7 @@ import json
 import time
 from dataclasses import asdict
 
+from archiver.profiles import Profile
 from archiver.store import Archive, Fetch
 
 FETCH_QUEUE = "archiver:fetches"
@@ -41,6 +42,8 @@ def decode(message: bytes | str) -> tuple[str, Fetch]:
     data = json.loads(message)
     record = data["fetch"]
     record["body"] = base64.b64decode(record["body"])
+    if record.get("profile"):
+        record["profile"] = Profile.from_record(record["profile"])
     return data["id"], Fetch(**record)
 
 

@@ -94,6 +94,20 @@ class ArticlePage:
         return self._finish(content, dropped)
 
     @cached_property
+    def fresh_root(self):
+        """The page parsed anew, for the page mode (the stages before it have changed :attr:`root`)."""
+        return tree.parse(self.text)
+
+    @cached_property
+    def _page_tree(self) -> tuple:
+        """The page mode's tree: the page's closed panels kept (a product's specifications in a tab, a
+        service's FAQ in an accordion), the section stages run with the page mode's rules."""
+        root = self.fresh_root
+        region.take_noscripts(root)
+        clean.prune(root, keep_panels=True)
+        return root, sections.split(root, self.meta.base_url, self.url, page=True)
+
+    @cached_property
     def _parts(self) -> dict:
         """The page's parts: an article's as the body stage has them, another page's main region."""
         parts = self._article_parts
@@ -101,7 +115,8 @@ class ArticlePage:
             return parts
         view = region.noscript_page(self._noscripts, self.root)
         if view is None:
-            return self._finish(*region.extract(self.root, self.meta.title))
+            root, parts = self._page_tree
+            return self._finish(*region.extract(root, self.meta.title), parts)
         clean.prune(view)
         parts = sections.merge(self._sections[0], sections.split(view, self.meta.base_url, self.url))
         return self._finish(*region.extract(view, self.meta.title), parts)

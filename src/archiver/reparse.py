@@ -38,13 +38,20 @@ def candidates(archive: Archive, since: str | None = None, site: str | None = No
     return list(archive.db.query(sql, params))
 
 
-def reparse(archive: Archive, since: str | None = None, site: str | None = None, on_error=None) -> ReparseCounts:
-    """Re-parse the latest page of each selected article; a version only where the result differs."""
+def reparse(archive: Archive, since: str | None = None, site: str | None = None, on_error=None,
+            profile_for=None) -> ReparseCounts:
+    """Re-parse the latest page of each selected article; a version only where the result differs.
+
+    ``profile_for(url)`` gives the parser profile a configured site names for a URL (None: the
+    shipped one for its host), so pages are re-parsed as the crawl parsed them.
+    """
     counts = ReparseCounts()
     for row in candidates(archive, since, site):
         counts.articles += 1
+        url = row["fetched_url"]
         try:
-            article = archive.parse(archive.raw_page(row["page_hash"]), row["fetched_url"], row["content_type"])
+            profile = profile_for(url) if profile_for else None
+            article = archive.parse(archive.raw_page(row["page_hash"]), url, row["content_type"], profile)
         except Exception as error:  # noqa: BLE001 - one bad page must not stop the rest
             counts.failed += 1
             if on_error:

@@ -113,6 +113,15 @@ def load_sites(paths: list[str | Path] | None = None, root: str | Path = ".") ->
     return sites
 
 
+def profile_for(url: str, sites) -> object:
+    """The parser profile that the first of ``sites`` crawling ``url``'s host names (None: none names one)."""
+    host = (urlsplit(url).hostname or "").lower()
+    for site in sites:
+        if site.profile is not None and any(host == d or host.endswith(f".{d}") for d in site.allowed_domains):
+            return site.profile
+    return None
+
+
 def load_site_file(path: str | Path) -> list[Site]:
     """The sites of one TOML file."""
     path = Path(path)

@@ -59,6 +59,8 @@ class Fetch:
     error: str | None = None
     #: URLs requested before the final one, in order, when the response was redirected.
     redirects: list[str] = field(default_factory=list)
+    #: The site's parser profile (:class:`archiver.profiles.Profile`) the crawl parsed with; None: picked by host.
+    profile: object = None
 
     def header(self, name: str) -> str | None:
         """A response header by case-insensitive name."""
@@ -99,13 +101,16 @@ class Archive:
         self._parser = parser
         self._crawl_clocks: dict[int, float] = {}
 
-    def parse(self, html: bytes, url: str, content_type: str | None = None) -> dict:
+    def parse(self, html: bytes, url: str, content_type: str | None = None, profile=None) -> dict:
         """Parse a stored page with the current parser, as an article record.
 
         ``content_type`` is the response's ``Content-Type``, as the crawler gave it to the
         parser: a charset that only the HTTP header declares decodes the page the same way.
+        ``profile`` is the site's parser profile (None: the shipped one for the URL's host).
         """
-        return (self._parser or parse_page)(html, url, content_type).to_dict()
+        if self._parser is not None:
+            return self._parser(html, url, content_type).to_dict()
+        return parse_page(html, url, content_type, profile).to_dict()
 
     # crawls
 
@@ -207,7 +212,7 @@ class Archive:
         digest = content_hash(article)
         if latest is not None and not row["removed_at"]:
             if latest["content_hash"] != digest:
-                latest = self._catch_up_parser(row, latest, article, now) or latest
+                latest = self._catch_up_parser(row, latest, article, now, fetch.profile) or latest
             if latest["content_hash"] == digest:
                 sql.update(self.db, "versions", latest["id"], {"last_seen": now})
                 self._touch_article(row, now, fetch.status, removed_at=None)
@@ -219,7 +224,7 @@ class Archive:
         self._insert_version(row, latest, article, now, fetch_id, page_hash, change=change, digest=digest)
         return outcome
 
-    def _catch_up_parser(self, row: dict, latest: dict, article: dict, now: str) -> dict | None:
+    def _catch_up_parser(self, row: dict, latest: dict, article: dict, now: str, profile=None) -> dict | None:
         """When the parser changed since ``latest``, re-parse its page first.
 
         A difference that only the parser made becomes a ``reparse`` version, so that a
@@ -229,7 +234,7 @@ class Archive:
             return None
         fetch = sql.one(self.db, "select url, content_type from fetches where id = ?", [latest["fetch_id"]])
         fetch = fetch or {"url": row["url"], "content_type": None}
-        reparsed = self.parse(self.raw_page(latest["page_hash"]), fetch["url"], fetch["content_type"])
+        reparsed = self.parse(self.raw_page(latest["page_hash"]), fetch["url"], fetch["content_type"], profile)
         if content_hash(reparsed) == latest["content_hash"]:
             return None
         return self._insert_version(
@@ -444,11 +449,11 @@ def _next(latest: dict | None) -> int:
     return (latest["version"] if latest else 0) + 1
 
 
-def parse_page(html: bytes, url: str, content_type: str | None = None):
+def parse_page(html: bytes, url: str, content_type: str | None = None, profile=None):
     """The current parser's :class:`~archiver.article.Article` for a page (an archive's default parser)."""
     from archiver.page import ArticlePage
 
-    return ArticlePage(url, html, content_type).to_article()
+    return ArticlePage(url, html, content_type, profile=profile).to_article()
 
 
 def _article_key(url: str, declared: str | None) -> str:

@@ -13,10 +13,13 @@ A rule that would remove much of a page's prose must prove itself harder than on
 a line: blocks named only by a class/id word (``widget``, ``sidebar`` ... page builders put such
 words on every block) that read as prose are taken only while, together, they hold less than
 ``MAX_NAMED_PROSE`` of the page's text; past that, the words are the template's, not the
-blocks', and the blocks stay for the body stage to judge.
+blocks', and the blocks stay for the body stage to judge. Comment blocks are the exception
+on a page that holds a story beside them: a long thread still is the story's comments.
 """
 
 from __future__ import annotations
+
+from lxml import etree
 
 from archiver.parser import related
 from archiver.parser import selectors as S
@@ -30,9 +33,14 @@ MAX_TEXT_BLOCK = 320
 MAX_RECORD = 2000
 #: The most of a page's text that blocks named by class/id words alone may take while reading as prose.
 MAX_NAMED_PROSE = 0.4
+#: Kinds named by class/id words alone that the page mode keeps: a product's reviews and a service's
+#: customer quotes are the page's content there (an article's are promotion).
+PAGE_KEPT = frozenset({"testimonial"})
 #: Prose: at least this many characters, with at most ``PROSE_LINK_SHARE`` of them in links.
 PROSE_CHARS = 80
 PROSE_LINK_SHARE = 0.3
+#: The shortest story that a comment thread may outweigh.
+MIN_STORY = 1000
 
 _ROLE_KIND = {"navigation": "nav", "banner": "nav", "search": "nav", "menu": "nav",
               "menubar": "nav", "contentinfo": "footer", "complementary": "other",
@@ -205,18 +213,56 @@ def prose_len(el) -> int:
     return length
 
 
-def overreach(named: list, page_text_len: int) -> bool:
-    """Whether the prose blocks ``named`` by class/id words alone hold too much of the page to all be boilerplate."""
+def overreach(named: list, page_text_len: int, root=None) -> bool:
+    """Whether the prose blocks ``named`` by class/id words alone hold too much of the page to all be boilerplate.
+
+    A comment thread may outweigh the story it follows: comment blocks do not count when the
+    page (``root``) holds a story beside them (:func:`story_beside`); a forum thread, whose
+    first post is one of its comments, has none."""
+    comments = [el for kind, el in named if kind == "comments"]
+    if comments and root is not None and story_beside(root, comments):
+        named = [(kind, el) for kind, el in named if kind != "comments"]
     return sum(prose_len(el) for _, el in named) > MAX_NAMED_PROSE * page_text_len
 
 
-def match(probe, page_text_len: int, page_url: str = "") -> tuple[str, object] | None:
-    """``(kind, block)`` when the probed element opens a boilerplate block, else None."""
+def story_beside(root, comments: list) -> bool:
+    """Whether ``root`` holds a story beside the comment blocks ``comments``: an article block
+    (:func:`_names_story`) of at least ``MIN_STORY`` characters of prose that neither holds nor sits
+    in them and shares no class with what they hold (a thread's first post is shaped as its replies)."""
+    blocks = set(comments)
+    holders = {anc for el in comments for anc in el.iterancestors()}
+    shapes = None
+    for el in root.iter(etree.Element):
+        if el in holders or el in blocks or text_len(el) < MIN_STORY or not _names_story(el):
+            continue
+        if any(anc in blocks for anc in el.iterancestors()) or prose_len(el) < MIN_STORY:
+            continue
+        if shapes is None:
+            shapes = {token for block in comments for inner in block.iter(etree.Element)
+                      for token in (inner.get("class") or "").split()}
+        if shapes.isdisjoint((el.get("class") or "").split()):
+            return True
+    return False
+
+
+def _names_story(el) -> bool:
+    """Whether ``el`` is an ``<article>``, ``itemprop=articleBody`` or has a content name."""
+    if el.tag == "article" or el.get("itemprop") == "articleBody":
+        return True
+    names = attrs(el)
+    return bool(names) and _is_protected_name(S.features(names))
+
+
+def match(probe, page_text_len: int, page_url: str = "", page: bool = False) -> tuple[str, object] | None:
+    """``(kind, block)`` when the probed element opens a boilerplate block, else None (``page``: for
+    the page mode, which keeps the kinds of ``PAGE_KEPT``)."""
     el, name = probe.el, probe.name
     kind = kind_by_attr(el, found=probe.features)
     if kind:
         by_tag = not named_only(probe)
         if (not by_tag and _is_protected_name(probe.features)) or holds_article(el, page_text_len):
+            kind = None
+        elif page and not by_tag and kind in PAGE_KEPT:
             kind = None
     if kind:
         return refine(kind, el), el

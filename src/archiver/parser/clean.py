@@ -14,6 +14,9 @@ Two removals would take a whole article on some pages, and are checked first:
   in place of the placeholder's short loading fallback ("Loading paragraph...");
 - any other element with the ``hidden`` attribute that holds most of the page's text is not
   hidden from readers.
+
+For a page that is not an article (the page mode), a closed panel (a tab, an accordion's fold,
+an expander: :func:`is_panel`) is content a reader opens with a click, and is kept.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ import re
 
 from lxml import etree
 
-from archiver.parser.selectors import DROP_TAGS
-from archiver.parser.tree import drop, tag, text_len
+from archiver.parser.selectors import DROP_TAGS, NOT_PANEL_ATTR, OVERLAY_ATTR, PANEL_ATTR
+from archiver.parser.tree import attrs, drop, tag, text_len
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _KEEP_ARIA_HIDDEN = re.compile(r"fallback-image|mwe-math|mjx", re.I)
@@ -36,6 +39,11 @@ _CONTROLS = ("button", "label", "dialog")
 _CONTENT_TAGS = ("p", "h1", "h2", "h3", "article", "main", "section")
 #: A hidden element with more than this share of the body's text is kept.
 _MOST_OF_PAGE = 0.5
+#: ARIA roles of a closed panel, and of hidden blocks that are never one.
+_PANEL_ROLES = frozenset({"tabpanel"})
+_NOT_PANEL_ROLES = frozenset({"dialog", "alertdialog", "navigation", "menu", "menubar", "presentation", "banner",
+                              "contentinfo", "search"})
+_OVERLAY_ROLES = frozenset({"dialog", "alertdialog"})
 
 
 def is_hidden(el) -> bool:
@@ -47,6 +55,21 @@ def is_hidden(el) -> bool:
         return True
     style = get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def is_panel(el) -> bool:
+    """Whether hidden ``el`` is a closed panel (a tab, an accordion's fold), not a menu or an
+    overlay, nor inside one (a popover's tabs)."""
+    role = (el.get("role") or "").lower()
+    if role in _NOT_PANEL_ROLES or role not in _PANEL_ROLES and not PANEL_ATTR.search(attrs(el)):
+        return False
+    return not NOT_PANEL_ATTR.search(attrs(el)) and not any(is_overlay(x) for x in el.iterancestors()
+                                                             if tag(x) not in ("body", "html"))
+
+
+def is_overlay(el) -> bool:
+    """Whether ``el`` is a dialog, a popover or another overlay, by its role or class/id."""
+    return (el.get("role") or "").lower() in _OVERLAY_ROLES or bool(OVERLAY_ATTR.search(attrs(el)))
 
 
 def maybe_hidden(root) -> list:
@@ -96,12 +119,14 @@ def place_streamed_segments(root) -> None:
         del segment.attrib["hidden"]
 
 
-def prune(root) -> None:
-    """Remove invisible and non-text elements from ``root`` in place (tails kept)."""
+def prune(root, keep_panels: bool = False) -> None:
+    """Remove invisible and non-text elements from ``root`` in place (tails kept); with
+    ``keep_panels``, closed panels stay."""
     unwrap_swallowing_controls(root)
     place_streamed_segments(root)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
-    hidden = [el for el in maybe_hidden(root) if tag(el) not in ("html", "body") and is_hidden(el)]
+    hidden = [el for el in maybe_hidden(root)
+              if tag(el) not in ("html", "body") and is_hidden(el) and not (keep_panels and is_panel(el))]
     if not hidden:
         return
     body = root.find("body")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -251,7 +252,32 @@ def guessed(root, url: str) -> str | None:
     return plausible(found)
 
 
+#: A full date in a URL's path: "/2025/09/04/", "/2023/october/03/", "/2025-09-04-".
+_URL_DATE = re.compile(
+    rf"/(?P<y>(?:19|20)\d\d)/(?:(?P<m>[01]?\d)|{_MONTH})/(?P<d>[0-3]?\d)(?:/|$)"
+    r"|/(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)(?:[/_-]|$)", re.I)
+
+
+def url_day(url: str) -> str | None:
+    """The ISO day a URL's path states ("/2025/09/04/slug"), or None."""
+    match = _URL_DATE.search(urlsplit(url or "").path)
+    if not match:
+        return None
+    try:
+        if match["y2"]:
+            return plausible(date(int(match["y2"]), int(match["m2"]), int(match["d2"])).isoformat())
+        month = int(match["m"]) if match["m"] else _MONTHS[match["mon"][:3].lower()]
+        return plausible(date(int(match["y"]), month, int(match["d"])).isoformat())
+    except ValueError:
+        return None
+
+
 def published(root, near: Header | None, stated: str | None, url: str) -> str | None:
-    """The publication date: the dateline by the headline (the text ``near`` it), the metadata's, else htmldate's."""
+    """The publication date: the day the URL states, else the dateline by the headline (the text ``near`` it),
+    the metadata's, else htmldate's. The metadata's date-time stands for a day it agrees with."""
+    stated = plausible(stated)
+    in_url = url_day(url)
+    if in_url:
+        return stated if stated and stated[:10] == in_url else in_url
     shown = header_dates(near) if near is not None else []
-    return chosen(shown, plausible(stated)) or guessed(root, url)
+    return chosen(shown, stated) or guessed(root, url)

@@ -58,6 +58,8 @@ CONTROL_TEXT = re.compile(
     r"privacy(?: policy)?|terms (?:of|and|&)|added to (?:your )?(?:cart|bag|basket)|pick ?up in store|"
     r"(?:leave|write) a review|coming soon|taxes\b[^.]{0,60}checkout"
     r")\b[^.!?]{0,40}$", re.I)
+#: A site's copyright line ("© 2025 Shop | All rights reserved | Terms of use").
+COPYRIGHT_TEXT = re.compile(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b", re.I)
 #: The heading of a box of other products or posts.
 RECOMMEND_TEXT = re.compile(
     r"^(?:you (?:may|might) also (?:like|love|need)|(?:customers|people) who (?:viewed|bought)|customers also|"
@@ -67,6 +69,8 @@ HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
 #: Class/id words of a box about a user.
 USER_ATTR = re.compile(r"user|member|author|avatar|signature|profile|poster|postbit|userinfo", re.I)
 _MAINS = etree.XPath("//main | //*[@role='main']")
+#: The descendants that may be chrome landmarks (by tag or role), in page order.
+_LANDMARKS = etree.XPath(f"descendant::*[{' or '.join(f'self::{name}' for name in sorted(CHROME_TAGS))} or @role]")
 
 
 def own_len(el) -> int:
@@ -83,8 +87,8 @@ def is_chrome(el) -> bool:
 def strip_chrome(body) -> list:
     """Remove the chrome landmarks under ``body`` (not those holding an ``h1``); return them."""
     removed = []
-    for el in list(body.iterdescendants()):
-        if not tag(el) or not is_chrome(el) or el.getparent() is None:
+    for el in _LANDMARKS(body):
+        if not is_chrome(el) or el.getparent() is None:
             continue
         if next(el.iter("h1"), None) is not None:
             continue
@@ -141,8 +145,9 @@ def is_link_row(el, text: str | None) -> bool:
 
 
 def is_control(text: str | None) -> bool:
-    """Whether ``text`` is a shop's or a forum's control or label ("Add to cart", "Joined", "Log in")."""
-    return text is not None and bool(CONTROL_TEXT.match(text))
+    """Whether ``text`` is a shop's or a forum's control or label ("Add to cart", "Joined", "Log in"),
+    or a copyright line."""
+    return text is not None and bool(CONTROL_TEXT.match(text) or COPYRIGHT_TEXT.search(text))
 
 
 def is_user_box(el, text: str | None) -> bool:

@@ -56,7 +56,8 @@ def rescue(block, related_blocks: list, boxes: list | None, page_url: str) -> No
         stack.extend(reversed(el))
 
 
-def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, list], named_prose: bool) -> list:
+def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, list], named_prose: bool,
+         page: bool = False) -> list:
     """Claim related blocks, author boxes and boilerplate under ``starts`` (appended to ``claims``).
 
     Returns the boilerplate blocks named by class/id words alone that read as prose, held back
@@ -77,7 +78,7 @@ def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, l
                 boxes.append(el)
                 rescue(el, related_blocks, None, page_url)
                 continue
-            found = boilerplate.match(probe, page_len, page_url)
+            found = boilerplate.match(probe, page_len, page_url, page)
             if found and in_running_text(el):
                 found = None
             if found and boilerplate.named_only(probe) and boilerplate.prose_len(found[1]):
@@ -96,8 +97,17 @@ def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, l
 
 def in_page_order(root, found: list) -> list:
     """The ``(kind, block)`` pairs ``found`` sorted by their blocks' place in the page."""
-    place = {el: i for i, el in enumerate(root.iter())}
-    return sorted(found, key=lambda pair: place.get(pair[1], 0))
+    return sorted(found, key=lambda pair: place(pair[1], root))
+
+
+def place(el, root) -> tuple:
+    """Where ``el`` sits under ``root``: the child indexes of its path (in document order), () outside it."""
+    path = []
+    node, parent = el, el.getparent()
+    while parent is not None:
+        path.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    return tuple(reversed(path)) if node is root else ()
 
 
 def merge(first: Sections, then: Sections) -> Sections:
@@ -108,15 +118,16 @@ def merge(first: Sections, then: Sections) -> Sections:
     return Sections(links, bios, first.boilerplate + then.boilerplate)
 
 
-def split(root, base: str, page_url: str) -> Sections:
-    """Remove related blocks, author boxes and boilerplate from ``root``; return them."""
+def split(root, base: str, page_url: str, page: bool = False) -> Sections:
+    """Remove related blocks, author boxes and boilerplate from ``root``; return them (``page``: for the
+    page mode, see :data:`boilerplate.PAGE_KEPT`)."""
     body = root.find("body")
     page_len = text_len(body if body is not None else root)
     related_blocks, boxes, junk = [], [], []
-    named = walk([root], page_len, page_url, (related_blocks, boxes, junk), named_prose=True)
-    if named and boilerplate.overreach(named, page_len):
+    named = walk([root], page_len, page_url, (related_blocks, boxes, junk), named_prose=True, page=page)
+    if named and boilerplate.overreach(named, page_len, root):
         walk([child for _, el in named for child in el], page_len, page_url, (related_blocks, boxes, junk),
-             named_prose=False)
+             named_prose=False, page=page)
     elif named:
         for kind, el in named:
             if kind in RAIL_KINDS:

@@ -47,10 +47,11 @@ UNLIKELY = re.compile(
     r"promo|subscri|signup|sign-up|widget|masthead|navbar|nav-|-nav",
     _I,
 )
-MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post", _I)
+#: A class token exactly "editor" names a site builder's rich-text block (CivicPlus "widget editor").
+MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post|^editor$", _I)
 POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|"
-    r"story|prose|inhalt|artikel|contenu|contenido|conteudo|testo|tresc",
+    r"story|prose|inhalt|artikel|contenu|contenido|conteudo|testo|tresc|^editor$",
     _I,
 )
 NEGATIVE = re.compile(
@@ -72,9 +73,9 @@ NEGATIVE_PURPOSE = re.compile(
 
 #: Boilerplate kinds by class/id vocabulary, first match wins (order matters).
 KIND_BY_ATTR: tuple[tuple[str, re.Pattern], ...] = (
-    ("cookie", re.compile(r"cookie|gdpr|consent|cmp-|onetrust|privacy-banner", _I)),
+    ("cookie", re.compile(r"cookie|gdpr|consent|[\w-]cmp-|onetrust|privacy-banner", _I)),
     ("paywall", re.compile(r"paywall|pay-wall|regwall|metered|piano|premium-?(?:wall|gate|block)|"
-                           r"subscriber-only|subscription-(?:wall|gate|prompt|cta)|locked", _I)),
+                           r"subscriber-only|subscription-(?:wall|gate|prompt|cta)|(?<!un)(?<!is-)locked(?!-layout)", _I)),
     ("newsletter", re.compile(r"newsletter|signup|sign-up|subscribe-form|mailing-?list|email-capture", _I)),
     ("testimonial", re.compile(r"testimonial|endorsement|praise", _I)),
     ("share", re.compile(r"share|sharing|social|sharedaddy|addthis|sharethis|follow-us", _I)),
@@ -84,11 +85,22 @@ KIND_BY_ATTR: tuple[tuple[str, re.Pattern], ...] = (
     ("promo", re.compile(r"promo|cta|call-to-action|subscribe|subscription|upsell|donat|membership|"
                          r"app-download|banner", _I)),
     ("nav", re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|"
-                       r"masthead|site-header|skip-link|search|toolbar|topbar)(?:$|[\s_-])", _I)),
+                       r"masthead|site-header|skip-link|search(?![_-]?(?:results?|page|grid|items?)\b)|toolbar|topbar)(?:$|[\s_-])", _I)),
     ("footer", re.compile(r"footer|colophon|copyright", _I)),
     ("other", re.compile(r"sidebar|widget|tag-?cloud|tags|taglist|print|modal|popup|overlay|"
                          r"outbrain|taboola|trending|most-popular|popular-posts", _I)),
 )
+
+#: A collapsed part of a page that a reader opens by a click (a tab, an accordion's fold, a "Read
+#: more" expander), by class/id: a product's specifications, a service's FAQ, a doc's code per language.
+PANEL_ATTR = re.compile(r"tab-?pane|tab-?panel|tabs?-?content|accordion|collaps|toggle|expand|disclosure|"
+                        r"details|panel|content", _I)
+#: Overlays (a dialog, a popover), by class/id: their tabs and folds are not the page's.
+OVERLAY_ATTR = re.compile(r"modal|popup|pop-up|popover|overlay|dialog|lightbox|tooltip|offcanvas", _I)
+#: Hidden blocks that are chrome or overlays, not a closed panel, by class/id.
+NOT_PANEL_ATTR = re.compile(OVERLAY_ATTR.pattern + r"|prompt|drawer|fly|dropdown|mega|menu|(?:^|[\s_-])nav|cookie|"
+                            r"consent|gdpr|privacy|cart|search|login|sign-?in|sign-?up|account|filter|mobile|"
+                            r"header|footer", _I)
 
 #: Related-article blocks by class/id.
 RELATED_ATTR = re.compile(
@@ -312,6 +324,10 @@ VOCABULARIES: tuple[tuple[str, re.Pattern], ...] = (
 #: "hs_cos_wrapper_widget"): that word of theirs says nothing of the block; what follows it may
 #: ("elementor-widget-sidebar").
 _BUILDER_WIDGET = re.compile(r"^(elementor-|hs_cos_wrapper_)widgets?", _I)
+#: A comment's own parts ("comment-body", "commentContent", "comments-text"): the content word in
+#: such a token is the comment's, so it makes the block neither content nor a likely candidate.
+_COMMENT_PART = re.compile(r"comment", _I)
+_CONTENT_WORDS = frozenset({"MAYBE", "POSITIVE"})
 
 
 def folded(pattern: re.Pattern) -> tuple[re.Pattern, bool]:
@@ -381,6 +397,11 @@ def _prefix_tree(words: list[str]) -> str:
 
 #: Each vocabulary by name: ``(pattern, folded pattern, whether the folded one is exact)``.
 _FOLDED = {name: (pattern,) + folded(pattern) for name, pattern in VOCABULARIES}
+#: The vocabularies without a folded pattern, and one pattern that finds a match wherever a folded
+#: pattern does (their sources in one prefix tree): most tokens match none, and one search settles them.
+_UNFOLDED = {name: entry for name, entry in _FOLDED.items() if not entry[1].pattern}
+_ANY_FOLDED = re.compile(factored("|".join(pattern.pattern.lower() for pattern, fold, _ in _FOLDED.values()
+                                           if fold.pattern)))
 
 
 def token_matches(pattern_name: str, token: str) -> bool:
@@ -401,10 +422,15 @@ def token_features(token: str) -> frozenset[str]:
     for each vocabulary, with the token lower-cased once)."""
     token = _BUILDER_WIDGET.sub(r"\1", token)
     if not token.isascii():
-        return frozenset(name for name in _FOLDED if token_matches(name, token))
-    low = token.lower()
-    return frozenset([name for name, (pattern, fold, exact) in _FOLDED.items()
-                      if fold.search(low) and (exact or pattern.search(token))])
+        found = frozenset(name for name in _FOLDED if token_matches(name, token))
+    else:
+        low = token.lower()
+        vocabularies = _FOLDED if _ANY_FOLDED.search(low) else _UNFOLDED
+        found = frozenset([name for name, (pattern, fold, exact) in vocabularies.items()
+                           if fold.search(low) and (exact or pattern.search(token))])
+    if "kind:comments" in found and _COMMENT_PART.search(token):
+        return found - _CONTENT_WORDS
+    return found
 
 
 @lru_cache(maxsize=8192)

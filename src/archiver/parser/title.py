@@ -17,12 +17,17 @@ from __future__ import annotations
 import html
 import re
 
+from archiver.parser.dates import SHOWN_DATE
 from archiver.parser.tree import norm, text_of
 
 _TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|•|::|»|/|_|:)\s+")
 #: A last " | Tail" of at most a few words (a site or section name), after a longer head.
 _SHORT_TAIL = re.compile(r"\s+(?:\||•|·|–|—|-|»)\s+(?P<tail>[^|•·–—»]{1,40})$")
 _WORD = re.compile(r"\w+")
+#: What a headline element may carry before the headline: a label ("Blog:", "Title:").
+_BEFORE_FURNITURE = re.compile(r"\s*\w+(?:\s\w+)?\s*:\s*")
+#: What it may carry after: a dateline ("Posted on …", "by …") or a source and count ("(example.com) 87").
+_AFTER_FURNITURE = re.compile(r"\s*(?:(?:posted|published|updated|by)\b|\([\w.-]+\.[a-z]{2,}\)[\s\d]*$)", re.I)
 #: A metadata title sharing less than this share of its words with every other title is a description.
 MIN_SHARED = 0.34
 #: The ``<h1>`` replaces a search-engine title when each shares at least this share of its words with the other.
@@ -113,8 +118,24 @@ def trusted_title(titles: list[str], h1s: list[str], site: str | None) -> str:
 
 
 def _decorated(h1: str, title: str) -> bool:
-    """Whether ``h1`` is ``title`` with a " | Section" or "Blog - " part added."""
-    return any(key(title) in (key(h1[:sep.start()]), key(h1[sep.end():])) for sep in _TITLE_SEP.finditer(h1))
+    """Whether ``h1`` is ``title`` with a " | Section" or "Blog - " part added, or with page furniture
+    (a dateline, a "Blog:" label, a source and comment count) glued to it."""
+    return (any(key(title) in (key(h1[:sep.start()]), key(h1[sep.end():])) for sep in _TITLE_SEP.finditer(h1))
+            or _furnished(h1, title))
+
+
+def _furnished(h1: str, title: str) -> bool:
+    """Whether ``h1`` is ``title`` with a dateline or label before it, or a dateline or bare count after it."""
+    spans = [m.span() for m in _WORD.finditer(h1)]
+    n = len(_words(title))
+    if not n or len(spans) <= n:
+        return False
+    if _words(h1[spans[0][0]:spans[n - 1][1]]) == _words(title):
+        return bool(_AFTER_FURNITURE.match(h1[spans[n - 1][1]:]) or SHOWN_DATE.search(h1[spans[n - 1][1]:]))
+    if _words(h1[spans[-n][0]:]) == _words(title):
+        before = h1[:spans[-n][0]]
+        return bool(_BEFORE_FURNITURE.fullmatch(before) or SHOWN_DATE.search(before))
+    return False
 
 
 def _repeated(h1: str, titles: list[str], site: str | None) -> bool:
@@ -133,15 +154,16 @@ def headline_h1(h1s: list[str], titles: list[str]) -> str | None:
 
 
 def seen_headline(h1: str | None, title: str, stripped: str, titles: list[str], site: str | None) -> str:
-    """The headline ``<h1>`` instead of the metadata title it agrees with, when that title is for search
-    engines: it carried a site suffix, or the page's social/article titles all differ from the ``<h1>``."""
+    """The headline ``<h1>`` instead of the metadata title it agrees with: when a metadata title repeats the
+    ``<h1>``, or that title is for search engines and browser tabs (it carried a site suffix, or it is the
+    page's only title, the ``<title>``), or the page's social/article titles all differ from the ``<h1>``."""
     if h1 is None or key(h1) == key(stripped) or _decorated(h1, stripped):
         return stripped
-    if stripped != title:
-        return h1 if _overlap(h1, stripped) >= MIN_H1_OVERLAP else stripped
-    if titles and not _repeated(h1, titles, site) and _overlap(h1, stripped) >= MIN_UNREPEATED_OVERLAP:
+    if _repeated(h1, titles, site):
         return h1
-    return stripped
+    if stripped != title or not titles:
+        return h1 if _overlap(h1, stripped) >= MIN_H1_OVERLAP else stripped
+    return h1 if _overlap(h1, stripped) >= MIN_UNREPEATED_OVERLAP else stripped
 
 
 def headline(h1s: list[str], titles: list[str], site: str | None,

@@ -53,6 +53,15 @@ class Profile:
         """Every host this profile applies to, without a leading ``www.``."""
         return tuple(_bare(h) for h in (self.host, *self.aliases))
 
+    @classmethod
+    def from_record(cls, record: dict) -> Profile:
+        """The profile from its ``dataclasses.asdict`` form after a JSON round trip (lists for tuples)."""
+        def tuples(table: dict) -> dict[str, tuple[str, ...]]:
+            return {name: tuple(values) for name, values in (table or {}).items()}
+
+        return cls(record["host"], tuple(record.get("aliases") or ()), tuples(record.get("selectors")),
+                   tuples(record.get("boilerplate")))
+
 
 def _bare(host: str) -> str:
     """``host`` lower-cased without a leading ``www.`` or a port."""
