@@ -2,15 +2,21 @@
 
 :func:`signals` reads the uncleaned tree once, before the stages change it: JSON-LD
 ``@type`` names and keys, ``og:type`` and the other ``<meta>`` names, the ``<html>`` /
-``<body>`` class vocabulary (WordPress ``single-post``, ``woocommerce``, ...) and a few
-element counts (one C-level XPath each). :func:`features` adds the URL's shape (dated
+``<body>`` class vocabulary (WordPress ``single-post``, ``woocommerce``, ...), element counts
+(one pass over the elements of the counted tags: headings, paragraphs, list items, forms,
+buttons, ``<time>`` ...; one C-level XPath each for long paragraphs, list items with links,
+linked headings ...), words in the class / ``itemprop`` / ``rel`` values
+(price, author, card, comment, user ...), the length of the page's text and link text, and a
+listing's teasers: the largest group of headline links of one shape (tag and class of the link and
+its ancestors) and the share of the page's text their teasers hold. :func:`features` adds the URL's shape (dated
 path, slug, ``/category/``, ``/forum/``, ``/docs/``, ``/services/`` ...), the metadata (date,
 byline, declared type), the title, what the stages took out (author bio, related links,
 share bars) and the extracted body (length, prose paragraphs, link density, who it
 speaks for: "we" and "you" copy is a service page's, "I" a forum post's).
-:func:`is_article` weighs the features with a logistic model whose weights
-(:mod:`archiver.parser.kind_weights`) ``training/train_kind.py`` fits on page types and
-validates on held-out domains.
+:func:`is_article` weighs the features with one logistic model per page type (article, forum,
+product, ... each against the rest) and compares the article model's log-odds with the others';
+the weights (:mod:`archiver.parser.kind_weights`) ``training/train_kind.py`` fits on page types
+and validates on held-out domains.
 """
 
 from __future__ import annotations
@@ -30,15 +36,38 @@ from archiver.parser.kind_weights import BIAS, THRESHOLD, WEIGHTS
 _LD_TYPE = re.compile(r'"@type"\s*:\s*("[^"]*"|\[[^\]]*\])')
 _LD_KEY = re.compile(r'"(author|datePublished|headline|articleBody|offers|itemListElement)"\s*:')
 _NAME = re.compile(r'"([^"]*)"')
-#: Element counts, each one XPath run in C.
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+#: Link text at least this long reads as a headline; the ancestors that make a teaser's shape; links read at most.
+HEADLINE_CHARS = 25
+SHAPE_LEVELS = 4
+MAX_HEADLINES = 300
+#: Element counts by tag, from one pass over the elements of these tags.
+_TAG_COUNTS = {"links": ("a",), "times": ("time",), "code": ("pre", "code"), "navs": ("nav", "aside"), "h1": ("h1",),
+               "h2": ("h2",), "h3": ("h3",), "p": ("p",), "article_el": ("article",), "li": ("li",),
+               "forms": ("form",), "inputs": ("input",), "selects": ("select",), "buttons": ("button",),
+               "imgs": ("img",), "tables": ("table",), "quotes": ("blockquote",)}
+_COUNTED_TAGS = tuple(tag for tags in _TAG_COUNTS.values() for tag in tags)
+#: The other element counts, each one XPath run in C.
 _COUNTS = {name: etree.XPath(expr) for name, expr in {
     "elements": "count(//*)",
-    "links": "count(//a)",
-    "times": "count(//time)",
-    "code": "count(//pre|//code)",
-    "navs": "count(//nav|//aside)",
-    "h1": "count(//h1)",
+    "p_long": "count(//p[string-length(normalize-space()) > 150])",
+    "li_links": "count(//li[.//a])",
+    "time_dt": "count(//time[@datetime])",
+    "linked_heads": "count((//h2|//h3|//h4)[.//a])",
 }.items()}
+_CLASSES = etree.XPath("//@class|//@itemprop|//@rel", smart_strings=False)
+#: Words counted in the page's class, ``itemprop`` and ``rel`` values (prices, author cards, product cards ...).
+_CLASS_WORDS = {"price": ("price",), "authors": ("author", "byline"), "cards": ("card",), "comment_el": ("comment",),
+                "posts_el": ("post",), "users_el": ("user", "member"), "breadcrumbs": ("breadcrumb",)}
+_BODY_TEXT = etree.XPath("string-length(normalize-space(//body))")
+_SCRIPT_TEXT = etree.XPath("//body//script/text()|//body//style/text()", smart_strings=False)
+_LINK_TEXT = etree.XPath("//a//text()", smart_strings=False)
+#: Links with a headline's length of text (a teaser's title, not a menu entry).
+_HEADLINE_LINKS = etree.XPath(f"//body//a[string-length(normalize-space()) >= {HEADLINE_CHARS}]")
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
+#: The counts read as features ``c_<name>`` (besides the older ones above).
+_LAYOUT = ("h1", "h2", "h3", "p", "p_long", "article_el", "li", "li_links", "forms", "inputs", "selects", "buttons",
+           "time_dt", "imgs", "tables", "linked_heads", "quotes", *_CLASS_WORDS)
 
 
 @dataclass
@@ -88,16 +117,81 @@ def page_class(root) -> str:
     return " ".join(v for v in values if v).lower()
 
 
+def element_counts(root) -> dict[str, float]:
+    """How many elements the page has, of each kind in ``_TAG_COUNTS`` and ``_COUNTS``."""
+    tags = Counter(el.tag for el in root.iter(*_COUNTED_TAGS))
+    counts = {name: float(sum(tags[tag] for tag in names)) for name, names in _TAG_COUNTS.items()}
+    counts.update((name, float(count(root))) for name, count in _COUNTS.items())
+    return counts
+
+
+def class_counts(root) -> dict[str, float]:
+    """How often each of ``_CLASS_WORDS`` occurs in the class, ``itemprop`` and ``rel`` values."""
+    values = " ".join(_CLASSES(root)).lower()
+    return {name: float(sum(values.count(w) for w in words)) for name, words in _CLASS_WORDS.items()}
+
+
+def text_counts(root) -> dict[str, float]:
+    """The length of the page's text, of the script text in it and of its link text."""
+    return {"text_chars": float(_BODY_TEXT(root)),
+            "script_chars": float(sum(map(len, _SCRIPT_TEXT(root)))),
+            "link_chars": float(sum(len(t.strip()) for t in _LINK_TEXT(root)))}
+
+
+def shape(link) -> tuple:
+    """The tag and first class word (digits dropped) of ``link`` and its ``SHAPE_LEVELS`` nearest ancestors."""
+    out, el = [], link
+    for _ in range(SHAPE_LEVELS + 1):
+        if el is None:
+            break
+        words = (el.get("class") or "").split()
+        out.append((el.tag, words[0].translate(_NO_DIGITS) if words else ""))
+        el = el.getparent()
+    return tuple(out)
+
+
+def teaser_items(links: list) -> list:
+    """The elements, one per link, that hold ``links`` under their deepest common ancestor (the teasers)."""
+    chains = [[*link.iterancestors()][::-1] + [link] for link in links]
+    depth = len(chains[0])
+    for chain in chains[1:]:
+        same = next((n for n, (a, b) in enumerate(zip(chains[0], chain)) if a is not b), len(chain))
+        depth = min(depth, same)
+    items: list = []
+    for chain in chains:
+        item = chain[min(depth, len(chain) - 1)]
+        if not items or items[-1] is not item:
+            items.append(item)
+    return items
+
+
+def teaser_counts(root) -> dict[str, float]:
+    """The largest group of headline links of one shape (a listing's teasers), and the text of their teasers."""
+    groups: dict[tuple, list] = {}
+    for link in _HEADLINE_LINKS(root)[:MAX_HEADLINES]:
+        groups.setdefault(shape(link), []).append(link)
+    links = max(groups.values(), key=len, default=[])
+    if len(links) < 2:
+        return {"teasers": float(len(links)), "teaser_chars": 0.0}
+    items = teaser_items(links)
+    return {"teasers": float(len(items)), "teaser_chars": float(sum(_TEXT_LENGTH(item) for item in items))}
+
+
 def signals(root) -> Signals:
     """The signals of the uncleaned tree ``root``."""
     types, keys = jsonld(root)
     og, names, label = meta_tags(root)
-    return Signals(types, keys, og, names, label, page_class(root),
-                   {name: float(count(root)) for name, count in _COUNTS.items()})
+    counts = element_counts(root)
+    counts.update(text_counts(root))
+    counts.update(teaser_counts(root))
+    counts.update(class_counts(root))
+    return Signals(types, keys, og, names, label, page_class(root), counts)
 
 
 # --- features ----------------------------------------------------------------------------
 
+_HTML = re.compile(r"\.s?html?$")
+_YEAR = re.compile(r"(?:^|\D)(?:19[89]\d|20[0-3]\d)(?:\D|$)")
 _DATED_PATH = re.compile(r"/(?:19|20)\d\d/[01]?\d/|/(?:19|20)\d\d-[01]\d-[0-3]\d|[/_-](?:19|20)\d\d[01]\d[0-3]\d")
 _URL_WORDS = {
     "u_listing": re.compile(r"/(?:category|categories|tag|tags|topics?|section|archives?|page/\d+|authors?|search|"
@@ -184,6 +278,11 @@ def url_features(url: str) -> dict[str, float]:
         "u_slug": min(len(words), 10) / 10,
         "u_long_slug": float(len(words) >= 5),
         "u_query": float(bool(parts.query)),
+        "u_slug_chars": min(len(last), 80) / 80,
+        "u_html": float(bool(_HTML.search(path))),
+        "u_year": float(bool(_YEAR.search(path))),
+        "u_slash": float(path.endswith("/")),
+        "u_two": float(len(segments) == 2),
     }
     target = host + path + ("?" + parts.query if parts.query else "")
     out.update((name, float(bool(pattern.search(target)))) for name, pattern in _URL_WORDS.items())
@@ -210,6 +309,22 @@ def signal_features(sig: Signals) -> dict[str, float]:
     out["m_code"] = _log(c.get("code", 0))
     out["m_navs"] = _log(c.get("navs", 0))
     out["m_h1"] = float(c.get("h1", 0) == 1)
+    out.update(count_features(c))
+    return out
+
+
+def count_features(c: dict) -> dict[str, float]:
+    """The page's elements by kind (headings, paragraphs, list items, forms, prices, cards ...) and its text's shape."""
+    out = {"c_" + name: _log(c.get(name, 0)) / 5 for name in _LAYOUT}
+    text = max(c.get("text_chars", 0) - c.get("script_chars", 0), 1)
+    long_paragraphs = max(c.get("p_long", 0), 1)
+    out["g_text"] = _log(text) / 12
+    out["g_link_density"] = min(c.get("link_chars", 0) / text, 1.0)
+    out["g_p_share"] = min(c.get("p_long", 0) / max(c.get("p", 0), 1), 1.0)
+    out["g_li_links_per_p"] = _log(c.get("li_links", 0) / long_paragraphs) / 3
+    out["g_linked_heads_per_p"] = _log(c.get("linked_heads", 0) / long_paragraphs) / 3
+    out["r_teasers"] = _log(c.get("teasers", 0)) / 4
+    out["r_teaser_share"] = min(c.get("teaser_chars", 0) / text, 1.0)
     return out
 
 
@@ -283,13 +398,20 @@ def features(url: str, meta, sig: Signals, parts: dict) -> dict[str, float]:
     out.update(parts_features(parts))
     out.update(body_features(blocks))
     out.update(voice_features(" ".join(b.plain for b in blocks[:VOICE_BLOCKS])))
+    chars = sum(len(b.plain) for b in blocks)
+    text = max(sig.counts.get("text_chars", 0) - sig.counts.get("script_chars", 0), 1)
+    out["g_body_share"] = min(chars / text, 1.0)
     return out
 
 
 def score(values: dict[str, float]) -> float:
-    """The model's probability that the page is an article."""
-    z = BIAS + sum(WEIGHTS.get(name, 0.0) * value for name, value in values.items())
-    return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+    """The model's probability that the page is an article: the article model's log-odds against the other types'."""
+    z = {kind: BIAS[kind] + sum(w.get(name, 0.0) * value for name, value in values.items())
+         for kind, w in WEIGHTS.items()}
+    others = [v for kind, v in z.items() if kind != "article"]
+    top = max(others)
+    margin = z["article"] - top - math.log(sum(math.exp(v - top) for v in others))
+    return 1.0 / (1.0 + math.exp(-max(min(margin, 30.0), -30.0)))
 
 
 def is_article(values: dict[str, float]) -> bool:
