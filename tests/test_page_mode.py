@@ -13,7 +13,7 @@ from lxml import etree
 
 from archiver import parse_article
 from archiver.page import ArticlePage
-from archiver.parser import region
+from archiver.parser import clean, region, sections, tree
 
 POSTS = [
     "I am planning a week of hiking in the Alps in July and wonder which tent would survive the storms up there.",
@@ -200,3 +200,33 @@ def test_a_copyright_line_inside_the_region_is_taken_out():
     assert not page.is_article
     body = page.to_article().body
     assert DESCRIPTION in body and "All rights reserved" not in body
+
+
+def page_mode_reference(page: ArticlePage) -> tuple:
+    """The page mode's tree and sections by their definition: the page parsed anew, closed panels kept,
+    the section stages run with the page mode's rules."""
+    root = tree.parse(page.text)
+    region.take_noscripts(root)
+    clean.prune(root, keep_panels=True)
+    return root, sections.split(root, page.meta.base_url, page.url, page=True)
+
+
+REVIEWS_PAGE = shop_page("<div>{}</div>" + "".join(f"<p>{DESCRIPTION} Care note {i}.</p>" for i in range(3)),
+                         "<div class='testimonials'><h2>Reviews</h2>"
+                         + "".join(f"<blockquote><p>{r}</p><cite>Runner {i}</cite></blockquote>"
+                                   for i, r in enumerate(REVIEWS)) + "</div>")
+SHARED_CASES = {"a forum thread": (URL, FORUM), "a product page": (PRODUCT_URL, PRODUCT),
+                "reviews": (PRODUCT_URL, REVIEWS_PAGE),
+                **{closed: (PRODUCT_URL, shop_page(CLOSED[closed], OVERLAY)) for closed in CLOSED}}
+
+
+@pytest.mark.parametrize("case", sorted(SHARED_CASES))
+def test_the_page_modes_tree_is_the_one_a_second_reading_gives(case):
+    url, html = SHARED_CASES[case]
+    page = ArticlePage(url, html)
+    assert not page.is_article
+    root, parts = page._page_tree
+    expected_root, expected_parts = page_mode_reference(page)
+    assert etree.tostring(root) == etree.tostring(expected_root)
+    assert (parts.related_links, parts.bios, parts.boilerplate) == (
+        expected_parts.related_links, expected_parts.bios, expected_parts.boilerplate)

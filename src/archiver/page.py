@@ -11,6 +11,7 @@ escapes, whatever the input. Time bound: see :mod:`archiver.parser.tree`.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from functools import cached_property
 
 from archiver.article import Article, ParseError
@@ -67,12 +68,19 @@ class ArticlePage:
         root = self.root
         self.signals  # read now: pruning below removes the scripts and meta tags it reads
         self._noscripts = region.take_noscripts(root)
-        clean.prune(root)
+        clean.strip(root)
+        hidden = clean.hidden(root)
+        panels = any(panel for _, panel in hidden)
+        # The page mode's tree is this one while its rules make no difference: copied before they would.
+        self._unpruned = deepcopy(root) if panels and not self.profile else None
+        clean.drop_hidden(root, hidden)
         own = site_profile.take(root, self.profile, meta.base_url, self.url) if self.profile else None
         parts = sections.split(root, meta.base_url, self.url)
         if own:
             parts = sections.merge(own, parts)
         chosen = site_profile.content(root, self.profile) if self.profile else None
+        same = not (panels or parts.page_differs or self.profile)
+        self._page_copy = (deepcopy(root), parts) if same else None
         return parts, chosen
 
     def _finish(self, content, dropped: list, parts: sections.Sections | None = None) -> dict:
@@ -101,10 +109,17 @@ class ArticlePage:
     @cached_property
     def _page_tree(self) -> tuple:
         """The page mode's tree: the page's closed panels kept (a product's specifications in a tab, a
-        service's FAQ in an accordion), the section stages run with the page mode's rules."""
-        root = self.fresh_root
-        region.take_noscripts(root)
-        clean.prune(root, keep_panels=True)
+        service's FAQ in an accordion), the section stages run with the page mode's rules (the article's
+        tree and sections, copied, when these rules make no difference)."""
+        if self._sections and self._page_copy is not None:
+            return self._page_copy
+        if self._unpruned is not None:
+            root = self._unpruned
+            clean.drop_hidden(root, clean.hidden(root), keep_panels=True)
+        else:
+            root = self.fresh_root
+            region.take_noscripts(root)
+            clean.prune(root, keep_panels=True)
         return root, sections.split(root, self.meta.base_url, self.url, page=True)
 
     @cached_property

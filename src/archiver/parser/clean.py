@@ -122,15 +122,31 @@ def place_streamed_segments(root) -> None:
 def prune(root, keep_panels: bool = False) -> None:
     """Remove invisible and non-text elements from ``root`` in place (tails kept); with
     ``keep_panels``, closed panels stay."""
+    strip(root)
+    drop_hidden(root, hidden(root), keep_panels)
+
+
+def strip(root) -> None:
+    """The first steps of :func:`prune`: swallowing controls unwrapped, streamed segments placed,
+    non-text elements removed."""
     unwrap_swallowing_controls(root)
     place_streamed_segments(root)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
-    hidden = [el for el in maybe_hidden(root)
-              if tag(el) not in ("html", "body") and is_hidden(el) and not (keep_panels and is_panel(el))]
-    if not hidden:
+
+
+def hidden(root) -> list:
+    """The hidden elements under ``root``'s body, in page order, each with whether it is a closed panel."""
+    return [(el, is_panel(el)) for el in maybe_hidden(root) if tag(el) not in ("html", "body") and is_hidden(el)]
+
+
+def drop_hidden(root, found: list, keep_panels: bool = False) -> None:
+    """Remove the hidden elements ``found`` (:func:`hidden`), closed panels kept with ``keep_panels``;
+    one with the ``hidden`` attribute that holds most of the page's text stays."""
+    drops = [el for el, panel in found if not (keep_panels and panel)]
+    if not drops:
         return
     body = root.find("body")
     limit = _MOST_OF_PAGE * text_len(body if body is not None else root)
-    for el in hidden:
+    for el in drops:
         if el.get("hidden") is None or text_len(el) <= limit:
             drop(el)

@@ -24,6 +24,8 @@ class Sections:
     related_links: list[dict] = field(default_factory=list)
     bios: list[str] = field(default_factory=list)
     boilerplate: list[dict] = field(default_factory=list)
+    #: Whether the page mode's rules would have claimed other blocks (see :func:`split`'s ``page``).
+    page_differs: bool = False
 
 
 #: Boilerplate kinds of side rails, which may hold an author card or a related-links widget.
@@ -56,14 +58,15 @@ def rescue(block, related_blocks: list, boxes: list | None, page_url: str) -> No
         stack.extend(reversed(el))
 
 
-def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, list], named_prose: bool,
+def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, list, list], named_prose: bool,
          page: bool = False) -> list:
-    """Claim related blocks, author boxes and boilerplate under ``starts`` (appended to ``claims``).
+    """Claim related blocks, author boxes and boilerplate under ``starts`` (appended to ``claims``; its
+    fourth list gets the blocks the page mode would not claim as they are: a testimonial).
 
     Returns the boilerplate blocks named by class/id words alone that read as prose, held back
     for :func:`boilerplate.overreach` (with ``named_prose`` off, such blocks are walked into instead).
     """
-    related_blocks, boxes, junk = claims
+    related_blocks, boxes, junk, page_kept = claims
     held = []
     stack = list(reversed(starts))
     while stack:
@@ -79,6 +82,8 @@ def walk(starts: list, page_len: int, page_url: str, claims: tuple[list, list, l
                 rescue(el, related_blocks, None, page_url)
                 continue
             found = boilerplate.match(probe, page_len, page_url, page)
+            if found and found[0] in boilerplate.PAGE_KEPT:
+                page_kept.append(el)
             if found and in_running_text(el):
                 found = None
             if found and boilerplate.named_only(probe) and boilerplate.prose_len(found[1]):
@@ -115,7 +120,7 @@ def merge(first: Sections, then: Sections) -> Sections:
     known = {link["url"] for link in first.related_links}
     links = first.related_links + [x for x in then.related_links if x["url"] not in known]
     bios = first.bios + [b for b in then.bios if b not in first.bios]
-    return Sections(links, bios, first.boilerplate + then.boilerplate)
+    return Sections(links, bios, first.boilerplate + then.boilerplate, first.page_differs or then.page_differs)
 
 
 def split(root, base: str, page_url: str, page: bool = False) -> Sections:
@@ -123,11 +128,10 @@ def split(root, base: str, page_url: str, page: bool = False) -> Sections:
     page mode, see :data:`boilerplate.PAGE_KEPT`)."""
     body = root.find("body")
     page_len = text_len(body if body is not None else root)
-    related_blocks, boxes, junk = [], [], []
-    named = walk([root], page_len, page_url, (related_blocks, boxes, junk), named_prose=True, page=page)
+    related_blocks, boxes, junk, page_kept = claims = [], [], [], []
+    named = walk([root], page_len, page_url, claims, named_prose=True, page=page)
     if named and boilerplate.overreach(named, page_len, root):
-        walk([child for _, el in named for child in el], page_len, page_url, (related_blocks, boxes, junk),
-             named_prose=False, page=page)
+        walk([child for _, el in named for child in el], page_len, page_url, claims, named_prose=False, page=page)
     elif named:
         for kind, el in named:
             if kind in RAIL_KINDS:
@@ -137,4 +141,5 @@ def split(root, base: str, page_url: str, page: bool = False) -> Sections:
         related_links=related.take(root, related_blocks, base, page_url),
         bios=bio.take_boxes(root, boxes),
         boilerplate=boilerplate.take(root, junk),
+        page_differs=bool(page_kept) and not page,
     )
