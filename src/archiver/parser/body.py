@@ -462,6 +462,47 @@ def drop_share_blocks(content) -> list:
     return removed
 
 
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: Items of a list or a table, whose headings are the items' own text.
+_ITEM_TAGS = frozenset("li dd dt td th".split())
+#: Longest heading left last in the content that is taken for the title of a list taken out.
+MAX_TRAILING_HEADING = 60
+#: The last text of an element (an ``lxml`` "smart" string, which knows its element).
+_LAST_TEXT = etree.XPath("(descendant::text()[normalize-space()])[last()]")
+_IMAGE_AFTER = etree.XPath("boolean(following::img)")
+
+
+def trailing_heading(content):
+    """The heading that holds the last text of ``content`` when no image follows it, else None."""
+    found = _LAST_TEXT(content)
+    if not found:
+        return None
+    owner = found[0].getparent()
+    if found[0].is_tail:
+        owner = owner.getparent()
+    heading = next((el for el in (owner, *owner.iterancestors()) if tag(el) in _HEADINGS), None)
+    if heading is None or _IMAGE_AFTER(heading) or has_ancestor(heading, _ITEM_TAGS):
+        return None
+    return heading if norm_len(raw_text(heading)) <= MAX_TRAILING_HEADING else None
+
+
+def drop_trailing_headings(content) -> list:
+    """Remove headings left last in ``content`` with no text after them (the list each titled was taken
+    out as related links, a "More from ..." or "What others are reading"): no article text."""
+    removed = []
+    heading = trailing_heading(content)
+    while heading is not None and not _only_text(content, heading):
+        removed.append(heading)
+        drop(heading)
+        heading = trailing_heading(content)
+    return removed
+
+
+def _only_text(content, heading) -> bool:
+    """Whether ``heading`` holds all of ``content``'s text."""
+    return text_len(heading) >= text_len(content)
+
+
 # --- the whole stage ---------------------------------------------------------------
 
 def grab(body, title: str | None, flags: Flags) -> tuple[object, list]:
@@ -473,6 +514,7 @@ def grab(body, title: str | None, flags: Flags) -> tuple[object, list]:
     removed = drop_share_blocks(content)
     clean_headers(content, flags)
     removed += clean_conditionally(content, flags)
+    removed += drop_trailing_headings(content)
     for p in list(content.iter("p")):
         if is_blank(p) and not has_descendant(p, "img"):
             drop(p)
