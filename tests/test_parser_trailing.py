@@ -2,8 +2,9 @@
 
 Pages written for the test, after a pattern of wcxb-dev articles (issue 12, precision): a teaser list
 ("Keep exploring", "What others are reading") inside the article's block is taken out as related links,
-and its heading stays behind as the last line of the body. A heading with no text after it titles
-nothing in the article: it is kept in the boilerplate, not the body.
+and its heading stays behind as the last line of the body; or the body ends with a line that is only a
+link elsewhere ("Back to top", "Learn more"). A heading with no text after it titles nothing in the
+article, and such a link is not its text: both are kept in the boilerplate, not the body.
 """
 
 from __future__ import annotations
@@ -54,3 +55,30 @@ def test_headings_that_are_the_items_of_a_list_at_the_end_stay():
 def test_a_heading_over_a_picture_at_the_end_stays():
     end = "<h3>The haul on the bank</h3><p><img src='/img/haul.jpg' alt=''></p>"
     assert "The haul on the bank" in parse_article(page(end), URL).body
+
+
+def test_a_last_line_that_is_only_a_link_goes_to_the_boilerplate():
+    article = parse_article(page("<p><a href='#top'>Back to top</a></p>"), URL)
+    assert all(p in article.body for p in PARAGRAPHS)
+    assert "Back to top" not in article.body
+    assert any(block["text"] == "Back to top" for block in article.boilerplate)
+
+
+def test_a_heading_over_a_last_link_goes_with_it():
+    end = "<h3>Want to help?</h3><p><a href='/volunteer'>Volunteer with us</a></p>"
+    body = parse_article(page(end), URL).body
+    assert "Want to help?" not in body and "Volunteer with us" not in body
+    assert body.rstrip().endswith("nesting in the reeds along the banks.")
+
+
+def test_a_run_of_links_at_the_end_keeps_all_but_its_last_line():
+    end = ("<h3>Rivers and litter</h3><p><a href='/guides/rivers'>How rivers carry plastic to the sea</a></p>"
+           "<p><a href='/guides/anglers'>What anglers can do about litter</a></p>")
+    body = parse_article(page(end), URL).body
+    assert "Rivers and litter" in body and "How rivers carry plastic to the sea" in body
+    assert "What anglers can do about litter" not in body
+
+
+def test_a_last_sentence_with_a_link_stays():
+    end = "<p>Read the <a href='/report'>council's report on the river</a> for the figures.</p>"
+    assert "for the figures." in parse_article(page(end), URL).body

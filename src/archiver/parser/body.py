@@ -462,45 +462,54 @@ def drop_share_blocks(content) -> list:
     return removed
 
 
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-#: Items of a list or a table, whose headings are the items' own text.
+#: Items of a list or a table, whose headings and links are the items' own text.
 _ITEM_TAGS = frozenset("li dd dt td th".split())
-#: Longest heading left last in the content that is taken for the title of a list taken out.
-MAX_TRAILING_HEADING = 60
+#: Longest block left last in the content that is taken for what a list taken out left behind.
+MAX_TRAILING = 60
+#: Least share in links of a paragraph left last that is only a link ("Back to top", "Learn more").
+LINK_LINE_SHARE = 0.9
 #: The last text of an element (an ``lxml`` "smart" string, which knows its element).
 _LAST_TEXT = etree.XPath("(descendant::text()[normalize-space()])[last()]")
 _IMAGE_AFTER = etree.XPath("boolean(following::img)")
 
 
-def trailing_heading(content):
-    """The heading that holds the last text of ``content`` when no image follows it, else None."""
+def trailing_block(content, links: bool = True):
+    """The block that holds the last text of ``content`` when it is a heading or (with ``links``) a paragraph
+    that is only a link, short, not a list item's or a table cell's, with no image after it; else None."""
     found = _LAST_TEXT(content)
     if not found:
         return None
     owner = found[0].getparent()
     if found[0].is_tail:
         owner = owner.getparent()
-    heading = next((el for el in (owner, *owner.iterancestors()) if tag(el) in _HEADINGS), None)
-    if heading is None or _IMAGE_AFTER(heading) or has_ancestor(heading, _ITEM_TAGS):
+    block = next((el for el in (owner, *owner.iterancestors()) if el.tag in S.BLOCK_TAGS), owner)
+    heading = next(owner.iterancestors(*S.HEADING_TAGS), None) if owner.tag not in S.HEADING_TAGS else owner
+    if heading is None and not (links and tag(block) == "p" and _only_a_link(block)):
         return None
-    return heading if norm_len(raw_text(heading)) <= MAX_TRAILING_HEADING else None
+    block = heading if heading is not None else block
+    if _IMAGE_AFTER(block) or has_ancestor(block, _ITEM_TAGS) or norm_len(raw_text(block)) > MAX_TRAILING:
+        return None
+    return block
 
 
-def drop_trailing_headings(content) -> list:
-    """Remove headings left last in ``content`` with no text after them (the list each titled was taken
-    out as related links, a "More from ..." or "What others are reading"): no article text."""
+def _only_a_link(el) -> bool:
+    """Whether ``el``'s text is (nearly) all link text."""
+    length = text_len(el)
+    return bool(length) and link_text_len(el) >= LINK_LINE_SHARE * length
+
+
+def drop_trailing_blocks(content) -> list:
+    """Remove headings and one-link lines left last in ``content`` with no text after them: the title of a
+    list taken out as related links ("More from ...", "What others are reading") or a link to elsewhere
+    ("Back to top", "Learn more"), no article text. Only the last line may be a link: a run of them is a
+    list of links, which may be the article's own further reading."""
     removed = []
-    heading = trailing_heading(content)
-    while heading is not None and not _only_text(content, heading):
-        removed.append(heading)
-        drop(heading)
-        heading = trailing_heading(content)
+    block = trailing_block(content)
+    while block is not None and text_len(block) < text_len(content):
+        removed.append(block)
+        drop(block)
+        block = trailing_block(content, links=False)
     return removed
-
-
-def _only_text(content, heading) -> bool:
-    """Whether ``heading`` holds all of ``content``'s text."""
-    return text_len(heading) >= text_len(content)
 
 
 # --- the whole stage ---------------------------------------------------------------
@@ -514,7 +523,7 @@ def grab(body, title: str | None, flags: Flags) -> tuple[object, list]:
     removed = drop_share_blocks(content)
     clean_headers(content, flags)
     removed += clean_conditionally(content, flags)
-    removed += drop_trailing_headings(content)
+    removed += drop_trailing_blocks(content)
     for p in list(content.iter("p")):
         if is_blank(p) and not has_descendant(p, "img"):
             drop(p)
