@@ -40,8 +40,11 @@ MIN_SHARE = 0.15
 TOP_CANDIDATES = 5
 #: An article spread over sibling blocks: an ancestor (at most ``SPREAD_LEVELS`` up) holding
 #: ``SPREAD_RATIO`` times the chosen block's paragraph points, at a link density below
-#: ``SPREAD_LINKS``, is taken instead.
+#: ``SPREAD_LINKS``, is taken instead; or ``PEERS_RATIO`` times when it holds two other candidates
+#: scoring over ``PEER_SCORE`` of the best (an article in three near-equal sections).
 SPREAD_RATIO = 3
+PEERS_RATIO = 2.5
+PEER_SCORE = 0.75
 SPREAD_LINKS = 0.2
 SPREAD_LEVELS = 6
 
@@ -307,15 +310,25 @@ def paragraph_mass(points: dict) -> dict:
     return mass
 
 
-def widen(top, mass: dict):
-    """An ancestor of ``top`` that holds several times its prose at a low link density, if any."""
+def peers(scores: dict) -> list:
+    """The candidates after the best that score over ``PEER_SCORE`` of it."""
+    ranked = sorted(scores.values(), reverse=True)[:1]
+    return [el for el, s in scores.items() if ranked and s >= PEER_SCORE * ranked[0] and s < ranked[0]]
+
+
+def widen(top, mass: dict, near: list = ()):
+    """An ancestor of ``top`` that holds several times its prose at a low link density, if any (fewer
+    times when it holds two of the candidates ``near`` outside ``top``)."""
     chosen, level = top, 0
+    above = set(top.iterancestors())
+    outside = [el for el in near if el is not top and el not in above and top not in el.iterancestors()]
     for anc in top.iterancestors():
         level += 1
         if level > SPREAD_LEVELS or tag(anc) in ("body", "html"):
             break
         length = text_len(anc)
-        if (mass.get(anc, 0) >= SPREAD_RATIO * max(mass.get(chosen, 0), 1)
+        ratio = PEERS_RATIO if sum(1 for el in outside if anc in el.iterancestors()) >= 2 else SPREAD_RATIO
+        if (mass.get(anc, 0) >= ratio * max(mass.get(chosen, 0), 1)
                 and length and link_text_len(anc) / length < SPREAD_LINKS):
             chosen = anc
     return chosen
@@ -518,7 +531,7 @@ def grab(body, title: str | None, flags: Flags) -> tuple[object, list]:
     """One attempt on a copy of ``body``: the content element and the removed blocks."""
     points = points_of(prepare(body, title, flags))
     scores = score_paragraphs(points, flags)
-    top = widen(pick_top(scores, body), paragraph_mass(points))
+    top = widen(pick_top(scores, body), paragraph_mass(points), peers(scores))
     content = with_siblings(top, scores)
     removed = drop_share_blocks(content)
     clean_headers(content, flags)
