@@ -312,8 +312,8 @@ def paragraph_mass(points: dict) -> dict:
 
 def peers(scores: dict) -> list:
     """The candidates after the best that score over ``PEER_SCORE`` of it."""
-    ranked = sorted(scores.values(), reverse=True)[:1]
-    return [el for el, s in scores.items() if ranked and s >= PEER_SCORE * ranked[0] and s < ranked[0]]
+    best = max(scores.values(), default=0.0)
+    return [el for el, s in scores.items() if PEER_SCORE * best <= s < best]
 
 
 def widen(top, mass: dict, near: list = ()):
