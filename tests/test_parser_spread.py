@@ -97,3 +97,19 @@ def test_an_article_in_a_block_with_an_unlikely_name_is_not_cut_to_its_intro():
             f"<div class='supplemental-guide'>{main}</div></body></html>")
     body = parse_article(html, URL).body
     assert all(p in body for p in ALL)
+
+
+
+def test_an_article_in_three_sections_of_unequal_length_is_kept_whole():
+    # Three sections, each deep in its own row of a page builder, the first the longest: the other
+    # two score over three quarters of it, and together the three hold about two and a half times
+    # its prose (not three): the block around them is the article.
+    paragraphs = [p for _, ps in SECTIONS for p in ps]
+    rows = "".join(
+        "<div class='row-wrapper'><div class='row'><div class='cell'>" * 2 + "<div class='rich-text'>"
+        f"<div class='rich-text-body'><h2>{heading}</h2>{''.join(f'<p>{p}</p>' for p in paragraphs[:n])}</div></div>"
+        + "</div></div></div>" * 2 for heading, n in (("Part one", 6), ("Part two", 5), ("Part three", 5)))
+    html = page(rows).replace("<head>", "<head><meta property='og:type' content='article'>")
+    body = parse_article(html, URL).body
+    assert all(heading in body for heading in ("Part one", "Part two", "Part three"))
+    assert body.index("Part one") < body.index("Part two") < body.index("Part three")

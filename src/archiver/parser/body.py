@@ -40,8 +40,11 @@ MIN_SHARE = 0.15
 TOP_CANDIDATES = 5
 #: An article spread over sibling blocks: an ancestor (at most ``SPREAD_LEVELS`` up) holding
 #: ``SPREAD_RATIO`` times the chosen block's paragraph points, at a link density below
-#: ``SPREAD_LINKS``, is taken instead.
+#: ``SPREAD_LINKS``, is taken instead; or ``PEERS_RATIO`` times when it holds two other candidates
+#: scoring over ``PEER_SCORE`` of the best (an article in three near-equal sections).
 SPREAD_RATIO = 3
+PEERS_RATIO = 2.5
+PEER_SCORE = 0.75
 SPREAD_LINKS = 0.2
 SPREAD_LEVELS = 6
 
@@ -307,15 +310,25 @@ def paragraph_mass(points: dict) -> dict:
     return mass
 
 
-def widen(top, mass: dict):
-    """An ancestor of ``top`` that holds several times its prose at a low link density, if any."""
+def peers(scores: dict) -> list:
+    """The candidates after the best that score over ``PEER_SCORE`` of it."""
+    best = max(scores.values(), default=0.0)
+    return [el for el, s in scores.items() if PEER_SCORE * best <= s < best]
+
+
+def widen(top, mass: dict, near: list = ()):
+    """An ancestor of ``top`` that holds several times its prose at a low link density, if any (fewer
+    times when it holds two of the candidates ``near`` outside ``top``)."""
     chosen, level = top, 0
+    above = set(top.iterancestors())
+    outside = [el for el in near if el is not top and el not in above and top not in el.iterancestors()]
     for anc in top.iterancestors():
         level += 1
         if level > SPREAD_LEVELS or tag(anc) in ("body", "html"):
             break
         length = text_len(anc)
-        if (mass.get(anc, 0) >= SPREAD_RATIO * max(mass.get(chosen, 0), 1)
+        ratio = PEERS_RATIO if sum(1 for el in outside if anc in el.iterancestors()) >= 2 else SPREAD_RATIO
+        if (mass.get(anc, 0) >= ratio * max(mass.get(chosen, 0), 1)
                 and length and link_text_len(anc) / length < SPREAD_LINKS):
             chosen = anc
     return chosen
@@ -462,17 +475,68 @@ def drop_share_blocks(content) -> list:
     return removed
 
 
+#: Items of a list or a table, whose headings and links are the items' own text.
+_ITEM_TAGS = frozenset("li dd dt td th".split())
+#: Longest block left last in the content that is taken for what a list taken out left behind.
+MAX_TRAILING = 60
+#: Least share in links of a paragraph left last that is only a link ("Back to top", "Learn more").
+LINK_LINE_SHARE = 0.9
+#: The last text of an element (an ``lxml`` "smart" string, which knows its element).
+_LAST_TEXT = etree.XPath("(descendant::text()[normalize-space()])[last()]")
+_IMAGE_AFTER = etree.XPath("boolean(following::img)")
+
+
+def trailing_block(content, links: bool = True):
+    """The block that holds the last text of ``content`` when it is a heading or (with ``links``) a paragraph
+    that is only a link, short, not a list item's or a table cell's, with no image after it; else None."""
+    found = _LAST_TEXT(content)
+    if not found:
+        return None
+    owner = found[0].getparent()
+    if found[0].is_tail:
+        owner = owner.getparent()
+    block = next((el for el in (owner, *owner.iterancestors()) if el.tag in S.BLOCK_TAGS), owner)
+    heading = next(owner.iterancestors(*S.HEADING_TAGS), None) if owner.tag not in S.HEADING_TAGS else owner
+    if heading is None and not (links and tag(block) == "p" and _only_a_link(block)):
+        return None
+    block = heading if heading is not None else block
+    if _IMAGE_AFTER(block) or has_ancestor(block, _ITEM_TAGS) or norm_len(raw_text(block)) > MAX_TRAILING:
+        return None
+    return block
+
+
+def _only_a_link(el) -> bool:
+    """Whether ``el``'s text is (nearly) all link text."""
+    length = text_len(el)
+    return bool(length) and link_text_len(el) >= LINK_LINE_SHARE * length
+
+
+def drop_trailing_blocks(content) -> list:
+    """Remove headings and one-link lines left last in ``content`` with no text after them: the title of a
+    list taken out as related links ("More from ...", "What others are reading") or a link to elsewhere
+    ("Back to top", "Learn more"), no article text. Only the last line may be a link: a run of them is a
+    list of links, which may be the article's own further reading."""
+    removed = []
+    block = trailing_block(content)
+    while block is not None and text_len(block) < text_len(content):
+        removed.append(block)
+        drop(block)
+        block = trailing_block(content, links=False)
+    return removed
+
+
 # --- the whole stage ---------------------------------------------------------------
 
 def grab(body, title: str | None, flags: Flags) -> tuple[object, list]:
     """One attempt on a copy of ``body``: the content element and the removed blocks."""
     points = points_of(prepare(body, title, flags))
     scores = score_paragraphs(points, flags)
-    top = widen(pick_top(scores, body), paragraph_mass(points))
+    top = widen(pick_top(scores, body), paragraph_mass(points), peers(scores))
     content = with_siblings(top, scores)
     removed = drop_share_blocks(content)
     clean_headers(content, flags)
     removed += clean_conditionally(content, flags)
+    removed += drop_trailing_blocks(content)
     for p in list(content.iter("p")):
         if is_blank(p) and not has_descendant(p, "img"):
             drop(p)
