@@ -78,7 +78,8 @@ def crawl_together(db_path, start_url, redis_url, *options):
 def test_two_crawlers_and_an_ingester_archive_every_article_once(tmp_path, redis_url):
     db_path = tmp_path / "archive.db"
     with DemoServer(edition=1) as server:
-        traffic = Traffic(server, delay=0.2)  # ~10 pages/s: the second crawler joins mid-way
+        # ~4 pages/s: the second crawler joins mid-way even when starting Python takes seconds (a loaded machine)
+        traffic = Traffic(server, delay=0.5)
         sitemap = f"{server.base_url}/sitemap.xml"
         outputs = crawl_together(db_path, sitemap, redis_url, "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
         queued = [int(out.split(" pages queued")[0].rsplit(" ", 1)[1]) for out in outputs]
