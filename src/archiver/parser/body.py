@@ -121,7 +121,7 @@ def is_title_header(probe) -> bool:
     return norm_len(probe.raw) < 400 and not any(text_len(p) > 150 for p in el.iter("p"))
 
 
-def _similar(a: str, b: str) -> bool:
+def similar(a: str, b: str) -> bool:
     """Whether two titles are near-identical (Readability's 0.75 token overlap)."""
     ta, tb = set(re.findall(r"\w+", a.lower())), re.findall(r"\w+", b.lower())
     if not ta or not tb:
@@ -189,7 +189,7 @@ def prepare(body, title: str | None, flags: Flags) -> list:
                 and not in_running_text(el):
             drop(el)
             continue
-        if not title_done and title and name in ("h1", "h2") and _similar(title, norm(probe.raw)):
+        if not title_done and title and name in ("h1", "h2") and similar(title, norm(probe.raw)):
             title_done = True
             drop(el)
             continue

@@ -199,7 +199,7 @@ def drop_heading_lines(top, title: str | None) -> None:
         if not attached(el, top) or in_running_text(el):
             continue
         probe = Probe(el, 100)
-        if not title_done and probe.name in ("h1", "h2") and probe.text and body_stage._similar(title, probe.text):
+        if not title_done and probe.name in ("h1", "h2") and probe.text and body_stage.similar(title, probe.text):
             title_done = True
             drop(el)
         elif body_stage.is_byline(probe) or body_stage.is_byline_text(probe):
