@@ -17,7 +17,7 @@ markup in running text).
 from __future__ import annotations
 
 from archiver.parser import selectors as S
-from archiver.parser.tree import norm_len, raw_text
+from archiver.parser.tree import attached, norm_len, raw_text
 
 #: Longest caption taken out: a longer block is the article's own prose, whatever it is named.
 MAX_CAPTION = 600
@@ -46,14 +46,10 @@ def is_caption(probe) -> bool:
 def holds_content(figure, caption) -> bool:
     """Whether ``figure`` holds content of its own besides ``caption`` and its other captions
     (a gallery's figure holds one per picture)."""
-    if any(not _within(inner, caption) for inner in figure.iter(*CONTENT_TAGS)):
+    if any(not attached(inner, caption) for inner in figure.iter(*CONTENT_TAGS)):
         return True
     captions = [caption] + [other for other in figure.iter("figcaption")
-                            if not _within(other, caption) and not _within(caption, other)]
+                            if not attached(other, caption) and not attached(caption, other)]
     besides = norm_len(raw_text(figure)) - sum(norm_len(raw_text(c)) for c in captions)
     return besides > MAX_FIGURE_TEXT
 
-
-def _within(el, block) -> bool:
-    """Whether ``el`` is ``block`` or inside it."""
-    return el is block or any(anc is block for anc in el.iterancestors())
