@@ -88,8 +88,8 @@ def open_database(path: str | Path) -> Database:
 class Archive:
     """The archive in one SQLite file."""
 
-    def __init__(self, path: str | Path, parser=None):
-        """Open the archive at ``path``; ``parser(html, url, content_type) -> Article`` re-parses stored pages."""
+    def __init__(self, path: str | Path):
+        """Open the archive at ``path``."""
         self.path = Path(path)
         self.db = open_database(self.path)
         try:
@@ -98,7 +98,6 @@ class Archive:
             raise ArchiveError(f"cannot bring the archive {self.path} up to date: {error}") from error
         self.pages = PageStore(self.db)
         self.near_duplicates = NearDuplicates(self.db)
-        self._parser = parser
         self._crawl_clocks: dict[int, float] = {}
 
     def parse(self, html: bytes, url: str, content_type: str | None = None, profile=None) -> dict:
@@ -108,8 +107,6 @@ class Archive:
         parser: a charset that only the HTTP header declares decodes the page the same way.
         ``profile`` is the site's parser profile (None: the shipped one for the URL's host).
         """
-        if self._parser is not None:
-            return self._parser(html, url, content_type).to_dict()
         return parse_page(html, url, content_type, profile).to_dict()
 
     # crawls
