@@ -21,11 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # test helpers: synth, demo_traffic
+
 from archiver import parse_article
-from archiver.demo_site import DemoSite
-from archiver.stats import archive_stats
-from archiver.synth import shuffled_paragraphs
-from archiver.store import Archive, Fetch
+from archiver.demo import DemoSite
+from archiver.archive.stats import archive_stats
+from synth import shuffled_paragraphs
+from archiver.archive.store import Archive, Fetch
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "readability-test-pages"

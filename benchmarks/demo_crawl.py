@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from archiver.demo_site import DemoServer
+from archiver.demo import DemoServer
 
 
 def crawl(db_path: Path, start_url: str, *options: str) -> float:

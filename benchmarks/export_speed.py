@@ -68,7 +68,7 @@ def page(record: dict) -> bytes:
 
 def build(versions: int) -> Path:
     """The cached archive with ``versions`` versions (half the articles, each with two)."""
-    from archiver.store import Archive, Fetch
+    from archiver.archive.store import Archive, Fetch
 
     path = CACHE / f"export-{versions}.db"
     if path.is_file():

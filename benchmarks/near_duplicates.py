@@ -21,8 +21,8 @@ import json
 import random
 from pathlib import Path
 
-from archiver.demo_site import build_manifest
-from archiver.neardup import KEYS, THRESHOLD, is_candidate, similarity, sketch
+from archiver.demo import build_manifest
+from archiver.archive.neardup import KEYS, THRESHOLD, is_candidate, similarity, sketch
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "readability-test-pages"

@@ -25,10 +25,12 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # test helpers: synth, demo_traffic
+
 from sqlite_utils import Database
 
-from archiver.demo_site import DemoServer
-from archiver.demo_traffic import Traffic
+from archiver.demo import DemoServer
+from demo_traffic import Traffic
 
 CRAWLS = (
     ("1. first crawl, edition 1", 1, ()),

@@ -29,8 +29,8 @@ from conftest import archiver  # noqa: E402
 from hostile_site import FAULTS, OFF_SITE, HostileSite, run_measured  # noqa: E402
 from test_reliability import kill_at_random_points, read_only  # noqa: E402
 
-from archiver.demo_site import DemoServer  # noqa: E402
-from archiver.demo_traffic import Traffic  # noqa: E402
+from archiver.demo import DemoServer  # noqa: E402
+from demo_traffic import Traffic  # noqa: E402
 
 
 def hostile_crawl(folder: Path) -> None:

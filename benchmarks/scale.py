@@ -3,7 +3,7 @@
     python benchmarks/scale.py                        # 200,000 versions (100,000 articles x 2)
     python benchmarks/scale.py --versions 1000000     # the issue's size (builds for ~25-40 min on 2 vCPUs)
 
-Builds a synthetic archive once with :func:`archiver.synth.build_archive` (rows written
+Builds a synthetic archive once with :func:`synth.build_archive` (rows written
 straight into the tables in large transactions, search index and near-duplicate sketches
 filled, real zstd pages; cached under the temporary folder's archiver-bench/scale-N/archive.db), then:
 
@@ -36,6 +36,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # test helpers: synth, demo_traffic
+
 #: Built sites and archives are kept between runs here (ARCHIVER_BENCH_CACHE overrides).
 CACHE = Path(os.environ.get("ARCHIVER_BENCH_CACHE") or Path(tempfile.gettempdir()) / "archiver-bench")
 ARCHIVER = [sys.executable, "-m", "archiver"]
@@ -43,7 +45,7 @@ ARCHIVER = [sys.executable, "-m", "archiver"]
 
 def build(versions: int) -> Path:
     """The cached archive of ``versions`` versions."""
-    from archiver.synth import build_archive
+    from synth import build_archive
 
     path = CACHE / f"scale-{versions}" / "archive.db"
     if path.is_file():
@@ -247,7 +249,7 @@ def migrate(path: Path) -> None:
     before = {row[0] for row in db.execute("select name from _sqlite_migrations")}
     db.close()
     began = time.monotonic()
-    subprocess.run([sys.executable, "-c", "import sys; from archiver.store import Archive; Archive(sys.argv[1]).db.close()",
+    subprocess.run([sys.executable, "-c", "import sys; from archiver.archive.store import Archive; Archive(sys.argv[1]).db.close()",
                     str(path)], check=True)
     seconds = time.monotonic() - began
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

@@ -42,6 +42,8 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # test helpers: synth, demo_traffic
+
 import wcxb_site  # beside this script
 
 #: Built sites and archives are kept between runs here (ARCHIVER_BENCH_CACHE overrides).
@@ -71,7 +73,7 @@ http {{
 
 def site_folder(pages: int) -> Path:
     """The static site with ``pages`` articles, written once and cached."""
-    from archiver.synth import write_site
+    from synth import write_site
 
     folder = CACHE / f"site-{pages}"
     if (folder / "sitemap.xml").is_file():
@@ -152,7 +154,7 @@ def child(mode: str, url: str, db: str, settings: list[str]) -> None:
     """Run one crawl in this process and print its figures as JSON."""
     from scrapy.crawler import CrawlerProcess
 
-    from archiver.crawl import project_settings
+    from scrapers.run import project_settings
     from scrapers.spiders.generic import GenericSpider
 
     class CountedSpider(GenericSpider):

@@ -12,7 +12,7 @@ import lxml.html
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from archiver.revisit import scratch_database
+from archiver.plan.revisit import scratch_database
 
 GZIP_MAGIC = b"\x1f\x8b"
 

@@ -12,7 +12,7 @@ from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import _schedule_coro
 
-from archiver.store import ArchiveError
+from archiver.archive.store import ArchiveError
 from scrapers.discovery import KeySet
 
 #: Outcome counters kept by the pipeline, in the order the line shows them.

@@ -3,7 +3,7 @@
 Downloader middlewares, in the order a request meets them:
 
 - :class:`NetGuardMiddleware` (40, before robots.txt is asked): refuses URLs off the
-  site, to private or loopback addresses, or not http(s) (:mod:`archiver.netguard`),
+  site, to private or loopback addresses, or not http(s) (:mod:`archiver.plan.netguard`),
   before any connection;
 - :class:`BackoffRetryMiddleware` (550): retries, waiting on 429/503;
 - :class:`ContentGuardMiddleware` (585, after decompression): refuses empty bodies and
@@ -31,8 +31,8 @@ from scrapy.utils.response import response_status_message
 from twisted.internet.threads import deferToThread
 from w3lib.url import safe_url_string
 
-from archiver.netguard import NetGuard, resolver_from_setting
-from archiver.store import Fetch
+from archiver.plan.netguard import NetGuard, resolver_from_setting
+from archiver.archive.store import Fetch
 from scrapers.failures import Refused
 
 logger = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
 
 class NetGuardMiddleware:
-    """Refuse, before any connection, a request the site's :class:`~archiver.netguard.NetGuard` forbids.
+    """Refuse, before any connection, a request the site's :class:`~archiver.plan.netguard.NetGuard` forbids.
 
     Replaces Scrapy's ``OffsiteMiddleware``: off-site requests are refused with a reason
     and recorded, not dropped silently. ``ARCHIVER_HOSTS`` (a JSON object, host ->

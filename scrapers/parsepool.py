@@ -21,7 +21,7 @@ class Parser:
     """The worker's side: ``(url, body, content_type, profile)`` -> the article record."""
 
     def __init__(self):
-        from archiver.page import ArticlePage
+        from archiver.parser.page import ArticlePage
 
         self.page = ArticlePage
 

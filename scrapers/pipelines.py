@@ -8,8 +8,8 @@ from collections import deque
 from scrapy import signals
 from twisted.internet import defer, task
 
-from archiver.lock import CrawlLock, LockHeld, held_here
-from archiver.store import Archive, ArchiveError, Fetch
+from archiver.plan.lock import CrawlLock, LockHeld, held_here
+from archiver.archive.store import Archive, ArchiveError, Fetch
 from scrapers.extensions import archive_failed
 from scrapers.workers import WorkerProcess, WorkerStopped
 
@@ -33,7 +33,7 @@ class ArchiveWriter:
 
 
 class ArchivePipeline:
-    """Record each :class:`~archiver.store.Fetch` item in the archive at ``ARCHIVE_DB``.
+    """Record each :class:`~archiver.archive.store.Fetch` item in the archive at ``ARCHIVE_DB``.
 
     Items are written in batches, one transaction per batch: when ``ARCHIVER_BATCH_SIZE``
     items wait, every ``ARCHIVER_BATCH_SECONDS``, and when the spider closes. A crawl

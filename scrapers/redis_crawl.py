@@ -9,7 +9,7 @@
   that dies leaves leases that expire after ``ARCHIVER_REDIS_LEASE`` seconds and are
   handed to another crawler: nothing is lost;
 - :class:`Handoff`: article pages go to the Redis list ``archiver:fetches`` as JSON
-  (:func:`archiver.ingest.encode`), for the one ``archiver ingest`` process that writes
+  (:func:`archiver.archive.ingest.encode`), for the one ``archiver ingest`` process that writes
   the archive; no crawler touches SQLite;
 - :class:`WaitForFrontier`: a crawler stays up while the shared frontier is not empty or
   other crawlers still hold leases, and closes when all is quiet for
@@ -26,9 +26,9 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.queue import Base
 
-from archiver.crawl import CrawlError
-from archiver.ingest import FETCH_QUEUE, connect, encode
-from archiver.store import Fetch
+from archiver.plan.crawls import CrawlError
+from archiver.archive.ingest import FETCH_QUEUE, connect, encode
+from archiver.archive.store import Fetch
 
 KEY_PREFIX = "archiver"
 LEASE_SECONDS = 120.0
@@ -204,7 +204,7 @@ def run_redis_crawls(url: str, db_path, jobs, log_level: str, overrides: dict, l
     Takes no lock and writes no archive: ``archiver ingest`` does. A local archive at
     ``db_path``, when there is one, still tells the spider what to re-visit and how.
     """
-    from archiver.crawl import check_crawl, project_settings, run_jobs
+    from scrapers.run import check_crawl, project_settings, run_jobs
 
     server = connect(url)
     try:

@@ -45,7 +45,7 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {"scrapers.middlewares.RecordErrorsMiddleware": 60}
 # Security: a crawl stays on its sites. Links, sitemap and feed entries and redirects
 # that lead off-site, to private, loopback or link-local addresses, or to anything but
-# http(s) are refused before any connection and recorded (see archiver.netguard);
+# http(s) are refused before any connection and recorded (see archiver.plan.netguard);
 # a host a start URL names is always allowed. ARCHIVER_HOSTS (JSON, host -> address)
 # replaces DNS for the check, in tests. At most 5 redirects; loops are refused.
 ARCHIVER_HOSTS = None

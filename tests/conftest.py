@@ -51,7 +51,7 @@ def demo(tmp_path_factory):
 
     Shared by every test module; treat the archive as read-only (copy it to change it).
     """
-    from archiver.demo_site import build_manifest
+    from archiver.demo import build_manifest
 
     folder = tmp_path_factory.mktemp("demo")
     db_path = folder / "demo.db"
@@ -78,7 +78,7 @@ def demo_archive(tmp_path_factory):
 
     Shared: a test that changes the archive works on a copy (``copy_archive``).
     """
-    from archiver.demo_site import build_manifest
+    from archiver.demo import build_manifest
 
     db_path = tmp_path_factory.mktemp("demo-archive") / "demo.db"
     port = free_port()
@@ -110,7 +110,7 @@ def add_hostile_version(db_path, url: str) -> int:
     The raw page has real ``<script>`` elements; the stored text has markup that would run
     if a page showed it unescaped.
     """
-    from archiver.store import Archive, Fetch
+    from archiver.archive.store import Archive, Fetch
 
     archive = Archive(db_path)
     article_row = archive.find_article(url)

@@ -21,7 +21,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from archiver.page import ArticlePage
+from archiver.parser.page import ArticlePage
 from archiver.parser import clean
 from archiver.parser.selectors import BLOCK_TAGS, PARAGRAPH_TAGS
 

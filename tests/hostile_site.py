@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from archiver.demo_site import DemoSite
+from archiver.demo import DemoSite
 
 GOOD_PAGES = 10
 HTML = "text/html; charset=utf-8"

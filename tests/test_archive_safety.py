@@ -8,12 +8,12 @@ import time
 
 from sqlite_utils import Database
 
-from archiver.schema import migrations
-from archiver.store import Archive, Fetch
+from archiver.archive.schema import migrations
+from archiver.archive.store import Archive, Fetch
 
 WRITER = r"""
 import sys
-from archiver.store import Archive, Fetch
+from archiver.archive.store import Archive, Fetch
 archive = Archive(sys.argv[1])
 for n in range(100000):
     url = f"http://news.test/story-{n % 50}"

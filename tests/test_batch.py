@@ -2,7 +2,7 @@
 
 import pytest
 
-from archiver.store import Archive, Fetch
+from archiver.archive.store import Archive, Fetch
 from scrapers.pipelines import ArchivePipeline
 
 
@@ -54,7 +54,7 @@ def test_pipeline_writes_when_a_batch_is_full(tmp_path):
     ["--workers", "1"],
 ], ids=["parse-worker", "parse-workers-and-writer", "workers-option"])
 def test_crawl_with_worker_processes_archives_the_same(tmp_path, workers):
-    from archiver.demo_site import DemoServer
+    from archiver.demo import DemoServer
 
     from conftest import archiver
 

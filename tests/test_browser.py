@@ -16,8 +16,8 @@ import pytest
 import websocket
 from sqlite_utils import Database
 
-from archiver.diff import diff_versions
-from archiver.store import Archive
+from archiver.archive.diff import diff_versions
+from archiver.archive.store import Archive
 from conftest import REPO, SCRIPT_MARKER, add_hostile_version, copy_archive, free_port, wait_for_http
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

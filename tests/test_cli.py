@@ -6,8 +6,8 @@ import sys
 
 from sqlite_utils import Database
 
-from archiver.demo_site import DemoServer
-from archiver.store import Archive
+from archiver.demo import DemoServer
+from archiver.archive.store import Archive
 from conftest import REPO, archiver, free_port
 
 

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlite_utils import Database
 
-from archiver.demo_site import DemoServer, build_manifest
-from archiver.demo_traffic import Traffic
-from archiver.revisit import RevisitPolicy, Revisits, parse_duration
+from archiver.demo import DemoServer, build_manifest
+from demo_traffic import Traffic
+from archiver.plan.revisit import RevisitPolicy, Revisits, parse_duration
 from conftest import archiver
 
 FAST = ("--set", "AUTOTHROTTLE_ENABLED=0")

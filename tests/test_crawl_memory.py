@@ -26,7 +26,7 @@ CRAWL = """
 import json, sys
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
-from archiver.crawl import project_settings
+from scrapers.run import project_settings
 from scrapers.spiders.generic import GenericSpider
 
 url, db, bound, revisit = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]

@@ -13,9 +13,9 @@ from email.utils import format_datetime
 import pytest
 from sqlite_utils import Database
 
-from archiver.demo_site import DemoServer, DemoSite
-from archiver.demo_traffic import Answer, Traffic
-from archiver.lock import LOCKED_EXIT_STATUS, CrawlLock, LockHeld, lock_path
+from archiver.demo import DemoServer, DemoSite
+from demo_traffic import Answer, Traffic
+from archiver.plan.lock import LOCKED_EXIT_STATUS, CrawlLock, LockHeld, lock_path
 from conftest import REPO, archiver
 from scrapers.middlewares import retry_after
 

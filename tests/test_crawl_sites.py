@@ -6,9 +6,9 @@ import tomllib
 import pytest
 from sqlite_utils import Database
 
-from archiver.demo_site import DemoServer, DemoSite
-from archiver.demo_traffic import Traffic, sitemap_index
-from archiver.sites import SiteConfigError, load_site_file, load_sites
+from archiver.demo import DemoServer, DemoSite
+from demo_traffic import Traffic, sitemap_index
+from archiver.plan.sites import SiteConfigError, load_site_file, load_sites
 from conftest import REPO, archiver
 
 SHIPPED = REPO / "sites" / "cipherbrief.toml"

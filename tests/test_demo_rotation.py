@@ -14,11 +14,11 @@ import pytest
 from sqlite_utils import Database
 
 from archiver import parse_article
-from archiver.demo import compare_with_manifest
-from archiver.demo_site import DemoServer, DemoSite, build_manifest
-from archiver.demo_site import inline
-from archiver.demo_site.catalog import get_catalog
-from archiver.fingerprint import normalise_value
+from archiver.demo.run import compare_with_manifest
+from archiver.demo import DemoServer, DemoSite, build_manifest
+from archiver.demo import inline
+from archiver.demo.catalog import get_catalog
+from archiver.archive.fingerprint import normalise_value
 from conftest import archiver
 
 BASE = "http://127.0.0.1:8123"

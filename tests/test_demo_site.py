@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from archiver.demo_site import DemoServer, DemoSite, build_manifest
+from archiver.demo import DemoServer, DemoSite, build_manifest
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 CONTENT_FIELDS = ("title", "byline", "bio", "body")

@@ -1,4 +1,4 @@
-from archiver.diff import as_condensed_text, as_html, as_text, diff_versions, word_diff
+from archiver.archive.diff import as_condensed_text, as_html, as_text, diff_versions, word_diff
 
 
 def rebuild(ops, side):

@@ -8,8 +8,8 @@ import urllib.request
 import pytest
 from sqlite_utils import Database
 
-from archiver.demo import compare_with_manifest
-from archiver.demo_site import DemoServer
+from archiver.demo.run import compare_with_manifest
+from archiver.demo import DemoServer
 from conftest import REPO, archiver, free_port, wait_for_http
 
 

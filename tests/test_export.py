@@ -74,7 +74,7 @@ def test_site_url_and_time_window(demo_archive):
 
 def test_since_keeps_the_milliseconds(tmp_path):
     """A crawl that starts in the same second another ended: --since its start finds its versions only."""
-    from archiver.store import Archive, Fetch
+    from archiver.archive.store import Archive, Fetch
 
     archive = Archive(tmp_path / "a.db")
     for n, moment in enumerate(("2024-05-01T12:00:31.100+00:00", "2024-05-01T12:00:31.900+00:00")):
@@ -141,7 +141,7 @@ def test_markdown_escapes_markup():
 def refetch_same_page(db_path) -> None:
     """Record one more fetch of an article with exactly the bytes already stored for it."""
     from archiver import parse_article
-    from archiver.store import Archive, Fetch
+    from archiver.archive.store import Archive, Fetch
 
     archive = Archive(db_path)
     fetch = next(archive.db.query("select * from fetches where page_hash is not null order by id desc limit 1"))
@@ -189,7 +189,7 @@ def test_warc_is_valid_and_indexable(demo_archive, tmp_path):
 def test_warc_payload_is_the_stored_page(demo_archive, tmp_path):
     from warcio.archiveiterator import ArchiveIterator
 
-    from archiver.store import Archive
+    from archiver.archive.store import Archive
 
     out = tmp_path / "one.warc"
     url = next(e["url"] for e in demo_archive["manifest"]["articles"] if e["change"] == "content")
@@ -222,7 +222,7 @@ def warc_records(path):
 def test_warc_carries_the_servers_headers(demo_archive, tmp_path):
     from email.utils import parsedate_to_datetime
 
-    from archiver.store import Archive
+    from archiver.archive.store import Archive
 
     db = demo_archive["db_path"]
     archive = Archive(db)

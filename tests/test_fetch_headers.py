@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from archiver import parse_article
 from archiver.export import Selection, run_export
-from archiver.store import HEADERS_CAP, HEADERS_OMITTED, Archive, Fetch
+from archiver.archive.store import HEADERS_CAP, HEADERS_OMITTED, Archive, Fetch
 from conftest import archiver
 from test_export import warc_records
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archiver import Article, ParseError, parse_article
-from archiver.urls import canonical_url
+from archiver.archive.urls import canonical_url
 
 TAGS = ["html", "head", "body", "title", "div", "p", "article", "a", "script", "style", "h1", "span", "li", "ul",
         "meta", "aside", "section", "table", "td", "br", "img", "noscript", "template", "svg"]

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from archiver import parse_article
-from archiver.demo_site.content import SECTIONS
-from archiver.demo_site.site import DemoSite
-from archiver.page import ArticlePage
+from archiver.demo.content import SECTIONS
+from archiver.demo.site import DemoSite
+from archiver.parser.page import ArticlePage
 from archiver.parser import kind
 
 TRAINING = Path(__file__).resolve().parents[1] / "training" / "train_kind.py"

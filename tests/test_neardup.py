@@ -1,7 +1,7 @@
 """Near-duplicates: the same story at another URL is linked, never merged."""
 
-from archiver.neardup import THRESHOLD, similarity, sketch
-from archiver.store import Archive, Fetch
+from archiver.archive.neardup import THRESHOLD, similarity, sketch
+from archiver.archive.store import Archive, Fetch
 
 STORY = " ".join(
     f"Sentence {i} of the harbour story tells how the port authority and the unions agreed on new shifts."
@@ -41,7 +41,7 @@ def test_sketches_of_an_older_archive_are_carried_over(tmp_path):
     """An archive from before m006 (all 64 values as rows) still finds its near-duplicates."""
     from sqlite_utils import Database
 
-    from archiver.schema import migrations
+    from archiver.archive.schema import migrations
 
     db = Database(tmp_path / "old.db")
     migrations.apply(db, stop_before="m006_sketch_blobs")

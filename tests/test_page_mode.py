@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from archiver import parse_article
-from archiver.page import ArticlePage
+from archiver.parser.page import ArticlePage
 from archiver.parser import clean, region, sections, tree
 
 POSTS = [

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from archiver import Article, ParseError, parse_article
-from archiver.page import ArticlePage
+from archiver.parser.page import ArticlePage
 from archiver.parser import decode, metadata, tree
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
@@ -83,7 +83,7 @@ def test_body_html_is_minimal():
 
 def demo_cases():
     """(edition, url, template, expected) for every article of both demo editions."""
-    demo = pytest.importorskip("archiver.demo_site")
+    demo = pytest.importorskip("archiver.demo")
     manifest = demo.build_manifest("http://127.0.0.1:8123")
     for edition in (1, 2):
         for art in manifest["articles"]:
@@ -93,7 +93,7 @@ def demo_cases():
 
 
 def test_demo_site_every_article_both_editions():
-    from archiver.demo_site import DemoSite
+    from archiver.demo import DemoSite
 
     sites = {e: DemoSite(edition=e, base_url="http://127.0.0.1:8123") for e in (1, 2)}
     failures, count = [], 0

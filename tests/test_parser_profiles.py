@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from archiver import parse_article, profiles
+from archiver import parse_article
+from archiver.parser import profiles
 
 PAGE = """<html><head><title>Generic title | Site</title></head><body>
 <div class="hdr"><a href="/">Site</a></div>

@@ -9,12 +9,12 @@ import time
 import pytest
 from sqlite_utils import Database
 
-from archiver.demo import compare_with_manifest
-from archiver.demo_site import DemoServer, DemoSite, build_manifest
-from archiver.demo_traffic import Traffic
-from archiver.ingest import FETCH_QUEUE, INGESTING, Ingester, connect, encode
-from archiver.store import Archive, Fetch
-from archiver.urls import canonical_url
+from archiver.demo.run import compare_with_manifest
+from archiver.demo import DemoServer, DemoSite, build_manifest
+from demo_traffic import Traffic
+from archiver.archive.ingest import FETCH_QUEUE, INGESTING, Ingester, connect, encode
+from archiver.archive.store import Archive, Fetch
+from archiver.archive.urls import canonical_url
 from conftest import REPO, archiver, free_port
 
 #: Short waits for tests: a crawler closes after 1 s of quiet; a dead crawler's requests come back after 3 s.

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from archiver.demo_site import DemoServer
-from archiver.demo_traffic import Traffic
-from archiver.store import Archive
+from archiver.demo import DemoServer
+from demo_traffic import Traffic
+from archiver.archive.store import Archive
 from conftest import REPO, archiver, copy_archive, free_port, wait_for_http
 
 #: A slow, narrow crawl (about 15 pages a second), so kills land mid-way.

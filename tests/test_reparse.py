@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import pytest
 
-from archiver.page import ArticlePage
-from archiver.reparse import reparse
-from archiver.store import Archive, Fetch
+from archiver.parser.page import ArticlePage
+from archiver.archive.reparse import reparse
+from archiver.archive.store import Archive, Fetch
 
 URL = "http://news.test/kraj/swieto-w-lodzi"
 #: A Polish article in windows-1250 that only its HTTP header declares (no <meta charset>):
@@ -78,7 +78,7 @@ PROFILE_PAGE = (
 
 
 def site_profile():
-    from archiver import profiles
+    from archiver.parser import profiles
 
     return profiles.from_dict({"host": "site.test", "selectors": {"title": ".x-title", "body": ".x-text"}})
 
@@ -103,7 +103,7 @@ def test_crawl_after_a_parser_upgrade_reparses_with_the_sites_profile(archive):
 
 
 def test_reparse_uses_the_profile_a_configured_site_names(archive):
-    from archiver.sites import profile_for, site_from_table
+    from archiver.plan.sites import profile_for, site_from_table
 
     site = replace(site_from_table({"name": "bridge", "home": "http://site.test/"}), profile=site_profile())
     crawl_with_profile(archive, site_profile())
@@ -113,7 +113,7 @@ def test_reparse_uses_the_profile_a_configured_site_names(archive):
 
 
 def test_profile_for_matches_the_sites_hosts_and_their_subdomains():
-    from archiver.sites import profile_for, site_from_table
+    from archiver.plan.sites import profile_for, site_from_table
 
     site = replace(site_from_table({"name": "bridge", "home": "http://site.test/"}), profile=site_profile())
     assert profile_for("https://www.site.test/a", [site]) is site.profile
@@ -122,7 +122,7 @@ def test_profile_for_matches_the_sites_hosts_and_their_subdomains():
 
 
 def test_a_queued_fetch_keeps_its_profile():
-    from archiver.ingest import decode, encode
+    from archiver.archive.ingest import decode, encode
 
     fetch = Fetch(url=PROFILE_URL, status=200, body=PROFILE_PAGE, profile=site_profile())
     assert decode(encode(fetch, "m1"))[1] == fetch

@@ -13,7 +13,7 @@ from datasette.app import Datasette
 from datasette.tracer import capture_traces
 
 from archiver.serve import CONFIG_DIR
-from archiver.store import Archive
+from archiver.archive.store import Archive
 from conftest import copy_archive
 
 spec = importlib.util.spec_from_file_location("archiver_pages", CONFIG_DIR / "plugins" / "archiver_pages.py")

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from archiver.netguard import NetGuard, resolver_from_setting, special_kind, table_resolver
-from archiver.page import ArticlePage
-from archiver.store import Archive, Fetch
+from archiver.plan.netguard import NetGuard, resolver_from_setting, special_kind, table_resolver
+from archiver.parser.page import ArticlePage
+from archiver.archive.store import Archive, Fetch
 from conftest import REPO, archiver
 from hostile_site import HostileSite, article_html
 from scrapers.middlewares import content_refusal

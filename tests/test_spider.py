@@ -5,7 +5,7 @@ import gzip
 from sqlite_utils import Database
 
 from archiver import parse_article
-from archiver.demo_site import DemoServer, DemoSite
+from archiver.demo import DemoServer, DemoSite
 from conftest import archiver
 from scrapers.discovery import feed_links, kind_of, page_links, robots_sitemaps, sitemap_entries, unzipped
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from archiver.store import Archive, ArchiveError, Fetch
+from archiver.archive.store import Archive, ArchiveError, Fetch
 
 URL = "http://news.test/article/world/harbour-deal"
 

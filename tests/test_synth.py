@@ -1,9 +1,9 @@
 """The synthetic data the scale benchmarks run on is sound: a real archive, a real site."""
 
-from archiver.check import check_archive
-from archiver.page import ArticlePage
-from archiver.store import Archive
-from archiver.synth import build_archive, write_site
+from archiver.archive.integrity import check_archive
+from archiver.parser.page import ArticlePage
+from archiver.archive.store import Archive
+from synth import build_archive, write_site
 
 
 def test_synthetic_archive_passes_check_and_finds_its_near_duplicates(tmp_path):

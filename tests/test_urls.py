@@ -1,6 +1,6 @@
 import pytest
 
-from archiver.urls import canonical_url, same_site
+from archiver.archive.urls import canonical_url, same_site
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
     python training/train_kind.py [CORPUS_DIR] [--write]
 
 CORPUS_DIR defaults to ``../shared/corpus/wcxb-dev`` beside the repository. Every page is parsed
-with :class:`archiver.page.ArticlePage` and its :func:`kind.features` taken; pages of type
+with :class:`archiver.parser.page.ArticlePage` and its :func:`kind.features` taken; pages of type
 ``article`` are positives, every other type (forum, product, collection, listing,
 documentation, service) negative. One logistic regression per page type, that type against the
 rest (L2, Newton steps, pure Python), gives each type's log-odds; a page's score is the article
@@ -44,7 +44,7 @@ def page_type(record: dict) -> str:
 
 def one_page(path: Path) -> dict:
     """The features and label of one ground-truth file's page."""
-    from archiver.page import ArticlePage
+    from archiver.parser.page import ArticlePage
 
     record = json.loads(path.read_text(encoding="utf-8"))
     html = gzip.decompress((path.parent.parent / "html" / f"{path.stem}.html.gz").read_bytes())

@@ -32,8 +32,8 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from archiver.article import CONTENT_FIELDS
-from archiver.diff import as_html, diff_versions
-from archiver.urls import canonical_url
+from archiver.archive.diff import as_html, diff_versions
+from archiver.archive.urls import canonical_url
 
 #: Plugin pages: no script at all, styles and images from this server only, no framing.
 STRICT_CSP = (

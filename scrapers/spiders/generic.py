@@ -13,7 +13,7 @@ Discovery:
   article links and those matching the follow pattern);
 - URLs not matching the article pattern are not requested from sitemaps and feeds.
 
-Re-visits (see :mod:`archiver.revisit`): known articles due under the revisit policy
+Re-visits (see :mod:`archiver.plan.revisit`): known articles due under the revisit policy
 are fetched again; a discovered known URL is skipped when its sitemap ``lastmod`` is
 not newer than the last fetch, or (without one) when it is not due; every re-visit
 is a conditional request, so an unchanged page is a 304. A crawl that stopped
@@ -27,8 +27,8 @@ requests: the rest wait in the frontier and are handed to the scheduler as it ru
 empty (``scheduler_empty``). A sitemap's URLs and the known articles due for a
 re-visit always go there first, all at once, so nothing of a sitemap stays in memory.
 
-Every article page is parsed by :class:`archiver.page.ArticlePage` and handed to the
-pipeline as a :class:`archiver.store.Fetch`.
+Every article page is parsed by :class:`archiver.parser.page.ArticlePage` and handed to the
+pipeline as a :class:`archiver.archive.store.Fetch`.
 """
 
 from __future__ import annotations
@@ -44,11 +44,11 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from archiver.page import ArticlePage
-from archiver.revisit import ALWAYS, RevisitPolicy, Revisits, parse_time
-from archiver.sites import Site, load_sites
-from archiver.store import Archive, Fetch
-from archiver.urls import canonical_url, site_of
+from archiver.parser.page import ArticlePage
+from archiver.plan.revisit import ALWAYS, RevisitPolicy, Revisits, parse_time
+from archiver.plan.sites import Site, load_sites
+from archiver.archive.store import Archive, Fetch
+from archiver.archive.urls import canonical_url, site_of
 from scrapers.discovery import Frontier, feed_links, kind_of, page_links, robots_sitemaps, sitemap_entries, unzipped
 from scrapers.parsepool import ParsePool
 from scrapers.workers import WorkerStopped

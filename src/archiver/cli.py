@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from archiver.crawl import CrawlError
-from archiver.store import ArchiveError
+from archiver.plan.crawls import CrawlError
+from archiver.archive.store import ArchiveError
 
 DEFAULT_DB = "archive/archive.db"
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -65,9 +65,10 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
              archiver crawl cipherbrief --max-time 600
              archiver crawl --start-url http://127.0.0.1:8000/sitemap.xml
     """
-    from archiver.crawl import crawl_errors, default_log_file, plan_crawls, run_crawls, summary
-    from archiver.lock import LOCKED_EXIT_STATUS, LockHeld
-    from archiver.sites import SiteConfigError
+    from archiver.plan.crawls import crawl_errors, default_log_file, plan_crawls, summary
+    from scrapers.run import run_crawls
+    from archiver.plan.lock import LOCKED_EXIT_STATUS, LockHeld
+    from archiver.plan.sites import SiteConfigError
 
     adhoc = {"max_depth": max_depth, **({"article_pattern": article_pattern} if article_pattern else {})}
     settings = {"ARCHIVER_PROGRESS": sys.stderr.isatty() and not verbose and not quiet}
@@ -130,8 +131,8 @@ def ingest(db_path, redis_url, batch, until_idle):
     """
     from redis.exceptions import RedisError
 
-    from archiver.ingest import Ingester, connect
-    from archiver.store import Archive
+    from archiver.archive.ingest import Ingester, connect
+    from archiver.archive.store import Archive
 
     try:
         archive = Archive(db_path)
@@ -157,7 +158,7 @@ def schedule(name, db_path, every):
 
     Example: archiver schedule --every 1h
     """
-    from archiver.schedule import crontab, systemd_units
+    from archiver.plan.schedule import crontab, systemd_units
 
     try:
         line = crontab(every, db_path, Path.cwd(), name)
@@ -258,7 +259,7 @@ def demo_site(edition, host, port, manifest):
 
     Example: archiver demo-site --edition 2 --port 8000
     """
-    from archiver.demo_site import DemoServer, build_manifest
+    from archiver.demo import DemoServer, build_manifest
 
     if manifest:
         click.echo(json.dumps(build_manifest(f"http://{host}:{port}"), indent=2, ensure_ascii=False))
@@ -286,7 +287,7 @@ def demo(db_path, site_port, port, no_serve):
     what changed and checks it against the site's manifest. The demo archive
     is made anew each time.
     """
-    from archiver.demo import DemoError, run_demo
+    from archiver.demo.run import DemoError, run_demo
 
     try:
         ok = run_demo(db_path, site_port=site_port, echo=click.echo)
@@ -320,8 +321,8 @@ def parse(file, url, fmt):
 
 
 def open_archive(db_path: str):
-    """The :class:`~archiver.store.Archive` at ``db_path``, which must exist."""
-    from archiver.store import Archive
+    """The :class:`~archiver.archive.store.Archive` at ``db_path``, which must exist."""
+    from archiver.archive.store import Archive
 
     open_existing(db_path)
     try:
@@ -338,7 +339,7 @@ def history(url, db_path):
 
     Example: archiver history https://example.com/news/story
     """
-    from archiver.history import HistoryError, history_lines
+    from archiver.archive.history import HistoryError, history_lines
 
     try:
         click.echo("\n".join(history_lines(open_archive(db_path), url)))
@@ -358,7 +359,7 @@ def diff(url, db_path, start, end):
 
     Example: archiver diff https://example.com/news/story --from 1 --to 3
     """
-    from archiver.history import HistoryError, diff_text
+    from archiver.archive.history import HistoryError, diff_text
 
     try:
         click.echo(diff_text(open_archive(db_path), url, start, end))
@@ -380,8 +381,8 @@ def reparse(db_path, since, site):
 
     Example: archiver reparse --site www.example.com
     """
-    from archiver.reparse import reparse as run
-    from archiver.sites import SiteConfigError, load_sites, profile_for
+    from archiver.archive.reparse import reparse as run
+    from archiver.plan.sites import SiteConfigError, load_sites, profile_for
 
     def report(url, error):
         click.echo(f"cannot re-parse {url}: {error}", err=True)
@@ -406,7 +407,7 @@ def stats(db_path, as_json):
 
     Example: archiver stats --db archive/archive.db
     """
-    from archiver.stats import archive_stats, format_stats
+    from archiver.archive.stats import archive_stats, format_stats
 
     figures = archive_stats(open_archive(db_path).db, db_path)
     click.echo(json.dumps(figures, indent=2) if as_json else format_stats(figures))
@@ -420,7 +421,7 @@ def check(db_path):
 
     Example: archiver check --db archive/archive.db
     """
-    from archiver.check import check_archive
+    from archiver.archive.integrity import check_archive
 
     archive = open_archive(db_path)
     problems = check_archive(archive)

@@ -39,7 +39,7 @@ def serve_datasette(db_path: str | Path, host: str = "127.0.0.1", port: int = 80
     The process is replaced (``exec``), so a signal to ``archiver serve`` reaches Datasette
     itself and no server outlives the command.
     """
-    from archiver.store import Archive, ArchiveError
+    from archiver.archive.store import Archive, ArchiveError
 
     try:
         Archive(db_path).db.close()

@@ -94,7 +94,7 @@ def _write(spec: Format, archive, selection: Selection, output, progress: bool, 
 
 def open_archive(db_path):
     """The archive at ``db_path``, which must exist."""
-    from archiver.store import Archive, ArchiveError
+    from archiver.archive.store import Archive, ArchiveError
 
     if not Path(db_path).is_file():
         raise ExportError(f"no archive at {db_path}: run 'archiver crawl' first or pass --db")

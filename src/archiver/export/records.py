@@ -9,7 +9,7 @@ from typing import Iterator
 
 from sqlite_utils import Database
 
-from archiver.urls import canonical_url
+from archiver.archive.urls import canonical_url
 
 
 class ExportError(Exception):

@@ -1,11 +1,11 @@
-"""The article parser, one module per stage (wired by :class:`archiver.page.ArticlePage`).
+"""The article parser, one module per stage (wired by :class:`archiver.parser.page.ArticlePage`, the page object).
 
 1. ``decode``: bytes to text (HTTP charset, BOM, ``<meta charset>``, UTF-8, then detection).
 2. ``tree``: one lxml parse, with the size bound of a parse (``MAX_CHARS``, ``MAX_ELEMENTS``).
 3. ``metadata``: title, byline, dates, language, site name, description, canonical URL
    from JSON-LD (``@graph`` too), microdata, OpenGraph and ``<meta>``, then markup.
 4. ``clean``: prune scripts, styles, form controls and hidden elements.
-   ``profile``: a per-site profile's CSS selectors (:mod:`archiver.profiles`) override the
+   ``profiles.apply``: a per-site profile's CSS selectors (:mod:`archiver.parser.profiles`) override the
    metadata and take out its bio, related and boilerplate blocks before the generic rules.
 5. ``related``: take out "Related Articles" / "Read next" blocks and keep their links.
 6. ``bio``: take out author boxes and keep their text.

@@ -1,0 +1,137 @@
+"""Run Scrapy crawls in this process, writing to an archive, safe to schedule.
+
+:func:`run_crawls` takes the archive's lock, closes crawls a dead process left
+``running`` (the next crawl resumes them), runs every job (planned by
+:func:`archiver.plan.crawls.plan_crawls`) in one Twisted reactor and returns a
+:class:`~archiver.plan.crawls.CrawlResult` per job.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+from pathlib import Path
+
+from archiver.archive.store import Archive, ArchiveError
+from archiver.plan.crawls import DEFAULT_SPIDER, CrawlError, CrawlJob, CrawlResult, crawl_result
+from archiver.plan.lock import CrawlLock
+from archiver.plan.revisit import RevisitPolicy
+
+LOG_BYTES, LOG_BACKUPS = 5 * 1024 * 1024, 5
+
+
+def project_settings(db_path: str | Path, log_level: str = "CRITICAL", overrides: dict | None = None):
+    """The Scrapy project's settings with the archive path and log level set."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.set("ARCHIVE_DB", str(db_path), priority="cmdline")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def spider_names(settings) -> list[str]:
+    """The names of the project's spiders."""
+    from scrapy.spiderloader import get_spider_loader
+
+    return sorted(get_spider_loader(settings).list())
+
+
+def check_crawl(db_path: str | Path, jobs: list[CrawlJob], settings) -> None:
+    """Raise :class:`CrawlError` for a crawl that cannot work, before starting it."""
+    names = spider_names(settings)
+    for job in jobs:
+        if job.spider not in names:
+            raise CrawlError(f"unknown spider {job.spider!r}; the spiders are: {', '.join(names)}")
+        if job.spider == DEFAULT_SPIDER and not (job.site or job.args.get("start_url")):
+            raise CrawlError("the generic spider needs at least one --start-url (a home page, sitemap or feed)")
+        for option in ("article_pattern", "follow_pattern"):
+            try:
+                re.compile(job.args.get(option) or "")
+            except re.error as error:
+                raise CrawlError(f"--{option.replace('_', '-')}: not a valid regular expression: {error}") from error
+        try:
+            RevisitPolicy.parse(job.args.get("revisit", "always"))
+        except ValueError as error:
+            raise CrawlError(f"--revisit: {error}") from error
+
+
+def close_interrupted(db_path: str | Path) -> list[int]:
+    """Mark the crawls a dead process left ``running`` as ``interrupted``; their ids (hold the lock)."""
+    with Archive(db_path) as archive:
+        return archive.close_interrupted_crawls()
+
+
+def run_crawls(
+    db_path: str | Path,
+    jobs: list[CrawlJob],
+    log_level: str = "CRITICAL",
+    settings_overrides: dict | None = None,
+    log_file: str | Path | None = None,
+) -> list[CrawlResult]:
+    """Run ``jobs`` into the archive at ``db_path``, holding its lock; one result per job.
+
+    Raises :class:`~archiver.plan.lock.LockHeld` when another crawl holds the lock (the
+    archive is not touched), :class:`CrawlError` when the crawls cannot start. Runs the
+    Twisted reactor, so it can be called once per process.
+    """
+    path = Path(db_path)
+    if not path.parent.is_dir():
+        raise CrawlError(f"cannot create the archive {path}: folder {path.parent} does not exist")
+    settings = project_settings(db_path, log_level, settings_overrides)
+    check_crawl(db_path, jobs, settings)
+    lock = CrawlLock(db_path)
+    try:
+        lock.acquire()
+    except OSError as error:
+        raise CrawlError(f"cannot lock the archive: {lock.path}: {error.strerror or error}") from error
+    try:
+        close_interrupted(db_path)
+        return _run(db_path, jobs, settings, log_level, log_file)
+    except ArchiveError as error:
+        raise CrawlError(str(error)) from error
+    finally:
+        lock.release()
+
+
+def _run(db_path, jobs: list[CrawlJob], settings, log_level: str, log_file) -> list[CrawlResult]:
+    """Every job in one reactor."""
+    return [crawl_result(db_path, job, stats) for job, stats in run_jobs(jobs, settings, log_level, log_file)]
+
+
+def run_jobs(jobs: list[CrawlJob], settings, log_level: str, log_file) -> list[tuple[CrawlJob, dict]]:
+    """Run every job in one reactor with these Scrapy settings; each job with its Scrapy stats."""
+    from scrapy.crawler import CrawlerProcess
+
+    process = CrawlerProcess(settings)
+    _log_to_file(log_file, log_level)
+    crawlers = []
+    for job in jobs:
+        crawler = process.create_crawler(job.spider)
+        process.crawl(crawler, **job.args)
+        crawlers.append((job, crawler))
+    process.start()
+    return [(job, crawler.stats.get_stats()) for job, crawler in crawlers]
+
+
+def _log_to_file(log_file, log_level: str) -> None:
+    """Scrapy's log at INFO into ``log_file``, rotated; the console keeps ``log_level``.
+
+    A log that cannot be written (disk full) is not worth a traceback on stderr.
+    """
+    logging.raiseExceptions = False
+    if not log_file:
+        logging.getLogger("scrapy").setLevel(log_level)
+        return
+    Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS)
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    logging.getLogger().addHandler(handler)
+    for name in ("scrapy", "scrapers", "archiver"):
+        logging.getLogger(name).setLevel(min(logging.INFO, logging.getLevelName(log_level)))

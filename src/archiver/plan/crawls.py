@@ -1,0 +1,137 @@
+"""What a crawl command asks for and what a crawl did, without Scrapy.
+
+:func:`plan_crawls` turns a command line into :class:`CrawlJob` s (configured sites or
+an ad-hoc start URL); :func:`crawl_result` reads a finished crawl's Scrapy stats into a
+:class:`CrawlResult`; :func:`summary` is its one line. ``scrapers.run`` runs the jobs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archiver.archive.store import Archive
+from archiver.plan.revisit import RevisitPolicy
+from archiver.plan.sites import Site, load_sites
+
+DEFAULT_SPIDER = "generic"
+#: Why a crawl may stop and still count as a success: it finished, or reached a limit.
+GOOD_REASONS = ("finished", "closespider_pagecount", "closespider_timeout", "closespider_itemcount")
+
+
+class CrawlError(Exception):
+    """A crawl could not start or fetched nothing; the message says why."""
+
+
+@dataclass
+class CrawlJob:
+    """One crawl to run: a spider and its arguments (a :class:`Site`, or start URLs)."""
+
+    spider: str = DEFAULT_SPIDER
+    args: dict = field(default_factory=dict)
+    site: Site | None = None
+
+    @property
+    def name(self) -> str:
+        return self.site.name if self.site else self.spider
+
+
+@dataclass
+class CrawlResult:
+    """What one crawl did: its ``crawls`` record and Scrapy stats, or why it failed."""
+
+    job: CrawlJob
+    record: dict | None
+    stats: dict
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def plan_crawls(
+    name: str | None,
+    start_urls: list[str],
+    site_files: list[str] | None = None,
+    revisit: str | None = None,
+    full: bool = False,
+    adhoc_args: dict | None = None,
+) -> list[CrawlJob]:
+    """The crawls a command line asks for: one ad-hoc crawl with ``start_urls``, else configured sites.
+
+    ``name`` is a spider (with start URLs) or a site name; none means every configured site.
+    ``revisit`` overrides the revisit policy, ``full`` turns conditional requests and skips
+    off; ``adhoc_args`` (article pattern, depth) apply to start-URL crawls only.
+    """
+    common = {"incremental": not full}
+    if start_urls:
+        args = {**common, **(adhoc_args or {}), "start_url": ",".join(start_urls)}
+        return [CrawlJob(name or DEFAULT_SPIDER, {**args, "revisit": revisit} if revisit else args)]
+    sites = load_sites(site_files)
+    if name is None:
+        if not sites:
+            raise CrawlError("no sites configured (archiver.toml or sites/*.toml, or --site-file) and no --start-url")
+        chosen = list(sites.values())
+    elif name in sites:
+        chosen = [sites[name]]
+    elif name == DEFAULT_SPIDER:
+        raise CrawlError("the generic spider needs at least one --start-url (a home page, sitemap or feed)")
+    else:
+        raise CrawlError(
+            f"no site {name!r} configured and unknown spider {name!r}; "
+            f"the sites are: {', '.join(sites) or 'none'}; the spiders are: {DEFAULT_SPIDER}"
+        )
+    try:
+        policy = RevisitPolicy.parse(revisit) if revisit else None
+    except ValueError as error:
+        raise CrawlError(f"--revisit: {error}") from error
+    return [
+        CrawlJob(DEFAULT_SPIDER, {**common, "site": dataclasses.replace(site, revisit=policy or site.revisit)}, site)
+        for site in chosen
+    ]
+
+
+def default_log_file(db_path: str | Path) -> Path:
+    """Where crawls of an archive log: ``logs/<archive name>.log`` beside it."""
+    path = Path(db_path)
+    return path.parent / "logs" / f"{path.stem}.log"
+
+
+def crawl_errors(db_path: str | Path, crawl_id: int, limit: int = 10) -> list[str]:
+    """The first errors of a crawl, one line each: URL and what went wrong."""
+    with Archive(db_path) as archive:
+        return archive.crawl_errors(crawl_id, limit)
+
+
+def crawl_result(db_path, job: CrawlJob, stats: dict) -> CrawlResult:
+    """A crawl's result: failed when it did not run, stopped early, reached nothing or fetched only errors."""
+    record = stats.get("archiver/crawl")
+    reason = stats.get("finish_reason") or "unknown reason"
+    if stats.get("archiver/archive_error"):  # disk full, read-only: the crawl stopped at once
+        return CrawlResult(job, record, stats, f"the crawl of {job.name} stopped: {stats['archiver/archive_error']}")
+    if record is None:
+        return CrawlResult(job, None, stats, f"the crawl of {job.name} did not run: {reason}")
+    if reason not in GOOD_REASONS:
+        return CrawlResult(job, record, stats, f"crawl {record['id']} ({job.name}) stopped: {reason}")
+    if record["pages"] and record["errors"] == record["pages"]:
+        errors = "; ".join(crawl_errors(db_path, record["id"], limit=5))
+        return CrawlResult(job, record, stats, f"crawl {record['id']} ({job.name}) fetched nothing: {errors}")
+    if not stats.get("archiver/start_ok"):
+        detail = "; ".join(crawl_errors(db_path, record["id"], limit=5)) or "no article page was found"
+        return CrawlResult(job, record, stats, f"crawl {record['id']} ({job.name}): no start URL answered: {detail}")
+    return CrawlResult(job, record, stats)
+
+
+def summary(result: CrawlResult) -> str:
+    """One line about a finished crawl."""
+    record, stats = result.record, result.stats
+    resumed = stats.get("archiver/resumed", 0)
+    return (
+        f"crawl {record['id']} ({result.job.name}) {record['status']}: {record['pages']} pages, {record['new']} new, "
+        f"{record['changed']} changed, {record['unchanged']} unchanged, {record['not_modified']} not modified, "
+        f"{record['removed']} removed, {record['errors']} errors, {stats.get('archiver/skipped', 0)} skipped"
+        + (f", {resumed} resumed" if resumed else "")
+        + f" in {record['seconds'] or 0:.1f} s"
+    )
