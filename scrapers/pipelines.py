@@ -29,7 +29,7 @@ class ArchiveWriter:
         return self.archive.record_batch(fetches, crawl_id)
 
     def close(self) -> None:
-        self.archive.db.close()
+        self.archive.close()
 
 
 class ArchivePipeline:

@@ -14,6 +14,7 @@ import pytest
 from sqlite_utils import Database
 
 from archiver import parse_article
+from archiver import Archive
 from archiver.demo.run import compare_with_manifest
 from archiver.demo import DemoServer, DemoSite, build_manifest
 from archiver.demo import inline
@@ -162,7 +163,7 @@ def test_crawling_edition3_then_edition4_adds_a_version_only_for_real_edits(tmp_
     # the archive's versions and their fields, checked as `archiver demo` checks editions 1 and 2
     as_pair = [{"url": entry["url"], "change": "content" if entry in edits else "unchanged",
                 "edition1": entry["edition3"], "edition2": entry["edition4"]} for entry in present]
-    assert compare_with_manifest(db, {"articles": as_pair}) == []
+    assert compare_with_manifest(Archive.open_existing(db_path), {"articles": as_pair}) == []
 
 
 # --- the general rules on small pages ------------------------------------------------

@@ -8,6 +8,7 @@ import urllib.request
 import pytest
 from sqlite_utils import Database
 
+from archiver import Archive
 from archiver.demo.run import compare_with_manifest
 from archiver.demo import DemoServer
 from conftest import REPO, archiver, free_port, wait_for_http
@@ -18,8 +19,7 @@ def count_changes(manifest, kind):
 
 
 def test_demo_archive_matches_manifest(demo):
-    db = Database(demo["db_path"])
-    assert compare_with_manifest(db, demo["manifest"]) == []
+    assert compare_with_manifest(Archive.open_existing(demo["db_path"]), demo["manifest"]) == []
     assert "the archive matches it" in demo["output"]
 
 

@@ -12,7 +12,8 @@ import pytest
 import yaml
 from sqlite_utils import Database
 
-from archiver.export import FIELDS, ExportError, Selection, atomic_output, parse_time, run_export
+from archiver.archive.store import ArchiveError
+from archiver.export import FIELDS, Selection, atomic_output, parse_time, run_export
 from archiver.export.records import count_records
 from archiver.export.markdown import escape
 from conftest import REPO, archiver, copy_archive
@@ -321,8 +322,9 @@ def test_failed_export_leaves_no_file(tmp_path):
             out.write("partial\n")
             raise RuntimeError("disk full")
     assert list(tmp_path.iterdir()) == []
-    with pytest.raises(ExportError):
+    with pytest.raises(ArchiveError, match="no archive at"):
         run_export(tmp_path / "none.db", "jsonl", Selection(), output=target)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "warc"])

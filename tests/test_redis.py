@@ -89,7 +89,7 @@ def test_two_crawlers_and_an_ingester_archive_every_article_once(tmp_path, redis
         crawl_together(db_path, sitemap, redis_url)
         manifest = build_manifest(server.base_url)
     db = Database(db_path)
-    assert compare_with_manifest(db, manifest) == []
+    assert compare_with_manifest(Archive.open_existing(db_path), manifest) == []
     fetched = [row["url"] for row in db.query("select url from fetches where crawl_id = 1")]
     assert len(fetched) == len(set(fetched)) == 66  # edition 1: every article fetched once
     assert connect(redis_url).llen(FETCH_QUEUE) == 0

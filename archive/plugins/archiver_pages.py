@@ -33,6 +33,7 @@ from markupsafe import Markup
 
 from archiver.article import CONTENT_FIELDS
 from archiver.archive.diff import as_html, diff_versions
+from archiver.archive.store import decode_version
 from archiver.archive.urls import canonical_url
 
 #: Plugin pages: no script at all, styles and images from this server only, no framing.
@@ -64,14 +65,6 @@ def snippet_as_html(snippet: str | None) -> Markup:
     """An FTS5 snippet with its match markers as ``<mark>``, everything else escaped."""
     escaped = html.escape(snippet or "").replace(SNIPPET_START, "<mark>").replace(SNIPPET_END, "</mark>")
     return sanitise(escaped, {"mark"})
-
-
-def decode(row: dict, *names: str) -> dict:
-    """A row with its JSON columns as Python values."""
-    row = dict(row)
-    for name in names:
-        row[name] = json.loads(row[name]) if row.get(name) else []
-    return row
 
 
 async def archive_db(datasette, name: str):
@@ -109,7 +102,7 @@ async def load_article(datasette, request):
     if article is None:
         raise NotFound("no such article")
     versions = [
-        decode(row, "byline", "bio", "changed")
+        decode_version(row)
         for row in (await db.execute("select * from versions where article_id = ? order by version", [article["id"]])).rows
     ]
     return db, article, versions

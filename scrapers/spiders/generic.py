@@ -135,15 +135,12 @@ class GenericSpider(scrapy.Spider):
         path = Path(self.settings.get("ARCHIVE_DB"))
         if not path.exists():
             return
-        archive = Archive(path)
-        try:
+        with Archive(path) as archive:
             sites = dict.fromkeys(map(site_of, self.start_urls))
             rows = itertools.chain.from_iterable(archive.revisit_state(site) for site in sites)
             self.revisits.close()
             self.revisits = Revisits(rows, self.policy, incremental=self.incremental)
             resumed = sum(self.frontier.taken.add(canonical_url(url)) for url in self._resumed_urls(archive))
-        finally:
-            archive.db.close()
         self.crawler.stats.set_value("archiver/resumed", resumed)
 
     def _queue_due(self) -> None:

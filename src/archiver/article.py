@@ -7,6 +7,7 @@ what the spiders hand to the archive.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from archiver.errors import ArchiverError
 
 PARSER_VERSION = "0.5.0"
 
@@ -31,7 +32,7 @@ BOILERPLATE_KINDS = (
 )
 
 
-class ParseError(ValueError):
+class ParseError(ArchiverError, ValueError):
     """The one exception ``parse_article`` raises: the input is not a page."""
 
 

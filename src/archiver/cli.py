@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from archiver.plan.crawls import CrawlError
-from archiver.archive.store import ArchiveError
+from archiver.archive.store import Archive
+from archiver.errors import ArchiverError
 
 DEFAULT_DB = "archive/archive.db"
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -27,7 +27,19 @@ def db_option(default: str = DEFAULT_DB):
     )
 
 
-@click.group(context_settings=CONTEXT)
+class Commands(click.Group):
+    """The command group: a library error becomes one line on stderr and its exit status."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ArchiverError as error:
+            failure = click.ClickException(str(error))
+            failure.exit_code = error.exit_code
+            raise failure from error
+
+
+@click.group(cls=Commands, context_settings=CONTEXT)
 @click.version_option(package_name="archiver")
 def cli():
     """Crawl news sites, split every page into its parts, keep every version of every article."""
@@ -67,8 +79,6 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
     """
     from archiver.plan.crawls import crawl_errors, default_log_file, plan_crawls, summary
     from scrapers.run import run_crawls
-    from archiver.plan.lock import LOCKED_EXIT_STATUS, LockHeld
-    from archiver.plan.sites import SiteConfigError
 
     adhoc = {"max_depth": max_depth, **({"article_pattern": article_pattern} if article_pattern else {})}
     settings = {"ARCHIVER_PROGRESS": sys.stderr.isatty() and not verbose and not quiet}
@@ -76,21 +86,16 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
     settings.update({"CLOSESPIDER_TIMEOUT": max_time} if max_time else {})
     settings.update({"ARCHIVER_PARSE_WORKERS": workers, "ARCHIVER_WRITER_PROCESS": True} if workers else {})
     settings.update(_setting(text) for text in overrides)
+    jobs = plan_crawls(name, list(start_urls), list(site_files), revisit, full, adhoc)
+    log_level, log_file = "INFO" if verbose else "CRITICAL", log_file or default_log_file(db_path)
     if redis_url:
-        _crawl_via_redis(redis_url, db_path, plan_crawls(name, list(start_urls), list(site_files), revisit, full, adhoc),
-                         "INFO" if verbose else "CRITICAL", settings, log_file or default_log_file(db_path), quiet)
+        from scrapers.redis_crawl import run_redis_crawls
+
+        lines = run_redis_crawls(redis_url, db_path, jobs, log_level, settings, log_file)
+        for line in [] if quiet else lines:
+            click.echo(line)
         return
-    try:
-        jobs = plan_crawls(name, list(start_urls), list(site_files), revisit, full, adhoc)
-        results = run_crawls(
-            db_path, jobs, log_level="INFO" if verbose else "CRITICAL", settings_overrides=settings,
-            log_file=log_file or default_log_file(db_path),
-        )
-    except LockHeld as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(LOCKED_EXIT_STATUS)
-    except (CrawlError, ArchiveError, SiteConfigError) as error:
-        raise click.ClickException(str(error)) from error
+    results = run_crawls(db_path, jobs, log_level=log_level, settings_overrides=settings, log_file=log_file)
     for result in results:
         if result.record and (result.ok and not quiet or not result.ok):
             click.echo(summary(result))
@@ -99,18 +104,6 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
     failures = [result.error for result in results if not result.ok]
     if failures:
         raise click.ClickException("; ".join(failures))
-
-
-def _crawl_via_redis(url, db_path, jobs, log_level, settings, log_file, quiet) -> None:
-    """``archiver crawl --redis``: crawl into the shared frontier; ``archiver ingest`` writes the archive."""
-    from scrapers.redis_crawl import run_redis_crawls
-
-    try:
-        lines = run_redis_crawls(url, db_path, jobs, log_level, settings, log_file)
-    except CrawlError as error:
-        raise click.ClickException(str(error)) from error
-    for line in [] if quiet else lines:
-        click.echo(line)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -132,13 +125,10 @@ def ingest(db_path, redis_url, batch, until_idle):
     from redis.exceptions import RedisError
 
     from archiver.archive.ingest import Ingester, connect
-    from archiver.archive.store import Archive
 
+    archive = Archive(db_path)
     try:
-        archive = Archive(db_path)
         counts = Ingester(connect(redis_url), archive, batch).run(until_idle=until_idle)
-    except ArchiveError as error:
-        raise click.ClickException(str(error)) from error
     except (OSError, RedisError) as error:
         raise click.ClickException(f"cannot reach Redis at {redis_url}: {error}") from error
     except KeyboardInterrupt:
@@ -192,7 +182,7 @@ def export(db_path, fmt, output, sites, urls, since, until, all_versions, change
              archiver export --format csv --changed --all-versions --fields url,version,title
              archiver export --format warc --since 2024-05-01 -o pages.warc.gz
     """
-    from archiver.export import ExportError, Selection, parse_fields, parse_time, run_export
+    from archiver.export import Selection, parse_fields, parse_time, run_export
 
     try:
         selection = Selection(
@@ -201,8 +191,6 @@ def export(db_path, fmt, output, sites, urls, since, until, all_versions, change
             fields=parse_fields(fields),
         )
         count = run_export(db_path, fmt, selection, output=output, progress=sys.stderr.isatty())
-    except ExportError as error:
-        raise click.ClickException(str(error)) from error
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # a closed pipe: stop quietly
         sys.exit(0)
@@ -220,15 +208,6 @@ def _setting(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
-def open_existing(db_path: str):
-    """The archive database at ``db_path``, which must exist."""
-    from sqlite_utils import Database
-
-    if not Path(db_path).is_file():
-        raise click.ClickException(f"no archive at {db_path}: run 'archiver crawl' first or pass --db")
-    return Database(db_path)
-
-
 @cli.command(context_settings=CONTEXT)
 @db_option()
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -240,11 +219,7 @@ def serve(db_path, host, port):
     """
     from archiver.serve import serve_datasette
 
-    open_existing(db_path)
-    try:
-        serve_datasette(db_path, host=host, port=port)
-    except ArchiveError as error:
-        raise click.ClickException(str(error)) from error
+    serve_datasette(db_path, host=host, port=port)
 
 
 @cli.command("demo-site", context_settings=CONTEXT)
@@ -287,13 +262,9 @@ def demo(db_path, site_port, port, no_serve):
     what changed and checks it against the site's manifest. The demo archive
     is made anew each time.
     """
-    from archiver.demo.run import DemoError, run_demo
+    from archiver.demo.run import run_demo
 
-    try:
-        ok = run_demo(db_path, site_port=site_port, echo=click.echo)
-    except (DemoError, CrawlError, ArchiveError) as error:
-        raise click.ClickException(str(error)) from error
-    if not ok:
+    if not run_demo(db_path, site_port=site_port, echo=click.echo):
         raise click.ClickException("the archive does not match the demo site's manifest (see above)")
     if not no_serve:
         from archiver.serve import serve_datasette
@@ -320,17 +291,6 @@ def parse(file, url, fmt):
     click.echo(render(article, fmt))
 
 
-def open_archive(db_path: str):
-    """The :class:`~archiver.archive.store.Archive` at ``db_path``, which must exist."""
-    from archiver.archive.store import Archive
-
-    open_existing(db_path)
-    try:
-        return Archive(db_path)
-    except ArchiveError as error:
-        raise click.ClickException(str(error)) from error
-
-
 @cli.command(context_settings=CONTEXT)
 @click.argument("url")
 @db_option()
@@ -339,12 +299,10 @@ def history(url, db_path):
 
     Example: archiver history https://example.com/news/story
     """
-    from archiver.archive.history import HistoryError, history_lines
+    from archiver.archive.history import history_lines
 
-    try:
-        click.echo("\n".join(history_lines(open_archive(db_path), url)))
-    except HistoryError as error:
-        raise click.ClickException(str(error)) from error
+    with Archive.open_existing(db_path) as archive:
+        click.echo("\n".join(history_lines(archive, url)))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -359,12 +317,10 @@ def diff(url, db_path, start, end):
 
     Example: archiver diff https://example.com/news/story --from 1 --to 3
     """
-    from archiver.archive.history import HistoryError, diff_text
+    from archiver.archive.history import diff_text
 
-    try:
-        click.echo(diff_text(open_archive(db_path), url, start, end))
-    except HistoryError as error:
-        raise click.ClickException(str(error)) from error
+    with Archive.open_existing(db_path) as archive:
+        click.echo(diff_text(archive, url, start, end))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -382,17 +338,15 @@ def reparse(db_path, since, site):
     Example: archiver reparse --site www.example.com
     """
     from archiver.archive.reparse import reparse as run
-    from archiver.plan.sites import SiteConfigError, load_sites, profile_for
+    from archiver.plan.sites import load_sites, profile_for
 
     def report(url, error):
         click.echo(f"cannot re-parse {url}: {error}", err=True)
 
-    try:
-        sites = list(load_sites().values())
-    except SiteConfigError as error:
-        raise click.ClickException(str(error)) from error
-    counts = run(open_archive(db_path), since.isoformat() if since else None, site, on_error=report,
-                 profile_for=lambda url: profile_for(url, sites))
+    sites = list(load_sites().values())
+    with Archive.open_existing(db_path) as archive:
+        counts = run(archive, since.isoformat() if since else None, site, on_error=report,
+                     profile_for=lambda url: profile_for(url, sites))
     click.echo(
         f"re-parsed {counts.articles} articles: {counts.changed} new versions, "
         f"{counts.unchanged} unchanged, {counts.failed} failed"
@@ -409,7 +363,8 @@ def stats(db_path, as_json):
     """
     from archiver.archive.stats import archive_stats, format_stats
 
-    figures = archive_stats(open_archive(db_path).db, db_path)
+    with Archive.open_existing(db_path) as archive:
+        figures = archive_stats(archive.db, db_path)
     click.echo(json.dumps(figures, indent=2) if as_json else format_stats(figures))
 
 
@@ -423,14 +378,14 @@ def check(db_path):
     """
     from archiver.archive.integrity import check_archive
 
-    archive = open_archive(db_path)
-    problems = check_archive(archive)
+    with Archive.open_existing(db_path) as archive:
+        problems = check_archive(archive)
+        versions, pages = archive.db["versions"].count, archive.db["pages"].count
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         raise click.ClickException(f"{len(problems)} problems in {db_path}")
-    pages = archive.db["pages"].count
-    click.echo(f"{db_path}: ok ({archive.db['versions'].count} versions, {pages} raw pages verified)")
+    click.echo(f"{db_path}: ok ({versions} versions, {pages} raw pages verified)")
 
 
 def main():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -39,12 +38,9 @@ def serve_datasette(db_path: str | Path, host: str = "127.0.0.1", port: int = 80
     The process is replaced (``exec``), so a signal to ``archiver serve`` reaches Datasette
     itself and no server outlives the command.
     """
-    from archiver.archive.store import Archive, ArchiveError
+    from archiver.archive.store import Archive
 
-    try:
-        Archive(db_path).db.close()
-    except sqlite3.DatabaseError as error:
-        raise ArchiveError(f"cannot open the archive {db_path}: {error}") from error
+    Archive.open_existing(db_path).close()
     print(f"Datasette on http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
     sys.stdout.flush()
     sys.stderr.flush()

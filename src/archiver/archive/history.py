@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from archiver.archive.diff import as_condensed_text, as_text, diff_versions
-from archiver.archive.store import Archive, _decode_version
+from archiver.archive.store import Archive, decode_version
+from archiver.errors import ArchiverError
 
 
 #: Fields whose unchanged paragraphs a diff leaves out.
 LONG_FIELDS = ("body", "bio")
 
 
-class HistoryError(LookupError):
+class HistoryError(ArchiverError, LookupError):
     """No such article or version; the message says which."""
 
 
@@ -25,7 +26,7 @@ def find(archive: Archive, url: str) -> dict:
 def versions(archive: Archive, article_id: int) -> list[dict]:
     """All versions of an article, oldest first, JSON columns decoded."""
     rows = archive.db.query("select * from versions where article_id = ? order by version", [article_id])
-    return [_decode_version(row) for row in rows]
+    return [decode_version(row) for row in rows]
 
 
 def events(archive: Archive, article: dict) -> list[dict]:

@@ -62,7 +62,6 @@ class Ingester:
         self.archive = archive
         self.batch = batch
         self.counts: dict[str, int] = {}
-        archive.db.execute("create table if not exists ingested (id text primary key) without rowid")
         self.crawl_id = archive.start_crawl("redis-ingest", [FETCH_QUEUE])
 
     def recover(self) -> int:

@@ -303,3 +303,10 @@ def m008_fetch_headers(db: Database) -> None:
     and for every fetch recorded before this migration: nothing is back-filled.
     """
     db["fetches"].add_column("headers", str)
+
+
+@migrations()
+def m009_ingested(db: Database) -> None:
+    """``ingested``: the id of every Redis message ``archiver ingest`` has written, so a message
+    delivered twice is recorded once. Archives whose ingester made it already keep theirs."""
+    db.execute("create table if not exists ingested (id text primary key) without rowid")

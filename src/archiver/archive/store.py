@@ -25,6 +25,7 @@ from archiver.archive.neardup import NearDuplicates
 from archiver.archive.raw import PageStore
 from archiver.archive.schema import LATEST_ON_ARTICLES, migrations
 from archiver.archive.urls import canonical_url, same_site, site_of
+from archiver.errors import ArchiverError
 
 #: Outcomes of one fetch, as counted in ``crawls``.
 OUTCOMES = ("new", "changed", "unchanged", "not_modified", "removed", "errors")
@@ -37,7 +38,7 @@ HEADERS_CAP = 16 * 1024
 HEADERS_OMITTED = "X-Archive-Headers-Omitted"
 
 
-class ArchiveError(Exception):
+class ArchiveError(ArchiverError):
     """The archive cannot be opened or written; the message says why."""
 
 
@@ -99,6 +100,16 @@ class Archive:
         self.pages = PageStore(self.db)
         self.near_duplicates = NearDuplicates(self.db)
         self._crawl_clocks: dict[int, float] = {}
+
+    @classmethod
+    def open_existing(cls, path: str | Path) -> Archive:
+        """The archive at ``path``, which must exist: reading, checking or re-parsing never creates one."""
+        if not Path(path).is_file():
+            raise ArchiveError(f"no archive at {path}: run 'archiver crawl' first or pass --db")
+        try:
+            return cls(path)
+        except sqlite3.DatabaseError as error:
+            raise ArchiveError(f"cannot open the archive {path}: {error}") from error
 
     def parse(self, html: bytes, url: str, content_type: str | None = None, profile=None) -> dict:
         """Parse a stored page with the current parser, as an article record.
@@ -197,7 +208,7 @@ class Archive:
                 "select * from versions where article_id = ? order by version desc limit 1", [article_id]
             )
         )
-        return _decode_version(rows[0]) if rows else None
+        return decode_version(rows[0]) if rows else None
 
     # writing
 
@@ -301,7 +312,7 @@ class Archive:
         sql.update(self.db, "articles", row["id"], updates)
         if latest is None or "body" in changed:
             self.near_duplicates.update(row["id"], article.get("body") or "", now)
-        return _decode_version({**version, "id": version_id})
+        return decode_version({**version, "id": version_id})
 
     def _record_gone(self, fetch: Fetch, crawl_id: int | None) -> str:
         """A 404 or 410: a tombstone on a known article, its versions kept."""
@@ -379,6 +390,19 @@ class Archive:
         return self.pages.get(digest)
 
     # --- queries for the crawler ---
+
+    def crawls(self) -> list[dict]:
+        """Every crawl record, oldest first."""
+        return list(self.db.query("select * from crawls order by id"))
+
+    def articles(self) -> Iterator[dict]:
+        """Every article row (removed ones too), by id."""
+        return self.db.query("select * from articles order by id")
+
+    def versions(self, article_id: int) -> list[dict]:
+        """An article's versions in order, decoded (:func:`decode_version`)."""
+        rows = self.db.query("select * from versions where article_id = ? order by version", [article_id])
+        return [decode_version(row) for row in rows]
 
     def revisit_state(self, site: str) -> Iterator[dict]:
         """Per URL seen for an article of ``site`` (alias): what a re-visit needs to know, row by row.
@@ -488,8 +512,9 @@ def _article_key(url: str, declared: str | None) -> str:
     return canonical_url(url)
 
 
-def _decode_version(row: dict) -> dict:
-    """A versions row with its JSON columns as lists."""
+def decode_version(row: dict) -> dict:
+    """A ``versions`` row with its JSON columns (byline, bio, changed) as lists; readers outside
+    the store (history, the Datasette plugin) use it too."""
     row = dict(row)
     for name in ("byline", "bio", "changed"):
         row[name] = json.loads(row[name]) if row.get(name) else []

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
-from sqlite_utils import Database
 
 from archiver.archive.fingerprint import normalise_value
+from archiver.archive.store import Archive
 from archiver.archive.urls import canonical_url
+from archiver.errors import ArchiverError
 
 #: Content fields the manifest gives and the archive must hold exactly.
 CHECKED_FIELDS = ("title", "byline", "bio", "body")
@@ -18,7 +18,7 @@ CHECKED_FIELDS = ("title", "byline", "bio", "body")
 EXPECTED_VERSIONS = {"unchanged": 1, "rotating-only": 1, "content": 2, "removed": 1, "new": 1}
 
 
-class DemoError(Exception):
+class DemoError(ArchiverError):
     """The demo could not run; the message says why."""
 
 
@@ -51,9 +51,9 @@ def run_demo(db_path: str | Path, site_port: int = 0, echo=print) -> bool:
         echo("Switched to edition 2 - crawling again ...")
         crawl_in_subprocess(db_path, f"{server.base_url}/sitemap.xml")
         manifest = build_manifest(server.base_url)
-    db = Database(db_path)
-    echo(crawl_table(db))
-    problems = compare_with_manifest(db, manifest)
+    with Archive.open_existing(db_path) as archive:
+        echo(crawl_table(archive))
+        problems = compare_with_manifest(archive, manifest)
     echo(manifest_summary(manifest, problems))
     for problem in problems[:20]:
         echo(f"  - {problem}")
@@ -61,10 +61,10 @@ def run_demo(db_path: str | Path, site_port: int = 0, echo=print) -> bool:
     return not problems
 
 
-def crawl_table(db: Database) -> str:
+def crawl_table(archive: Archive) -> str:
     """The crawls as a small aligned table."""
     columns = ("id", "pages", "new", "changed", "unchanged", "not_modified", "removed", "errors")
-    rows = [[str(row[c]) for c in columns] for row in db.query("select * from crawls order by id")]
+    rows = [[str(row[c]) for c in columns] for row in archive.crawls()]
     header = ["crawl", *columns[1:]]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
     lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths))]
@@ -82,25 +82,25 @@ def manifest_summary(manifest: dict, problems: list[str]) -> str:
     return f"Manifest: {expected} - {verdict}."
 
 
-def compare_with_manifest(db: Database, manifest: dict) -> list[str]:
+def compare_with_manifest(archive: Archive, manifest: dict) -> list[str]:
     """Every difference between the archive and the demo site's manifest, one line each."""
-    archived = {row["url"]: row for row in db.query("select * from articles")}
+    archived = {row["url"]: row for row in archive.articles()}
     problems = []
     expected_urls = set()
     for entry in manifest["articles"]:
         url = canonical_url(entry["url"])
         expected_urls.add(url)
-        problems += _compare_article(db, archived.get(url), entry)
+        problems += _compare_article(archive, archived.get(url), entry)
     problems += [f"{url}: archived but not in the manifest" for url in sorted(set(archived) - expected_urls)]
     return problems
 
 
-def _compare_article(db: Database, row: dict | None, entry: dict) -> list[str]:
+def _compare_article(archive: Archive, row: dict | None, entry: dict) -> list[str]:
     """The differences for one manifest entry."""
     url, change = entry["url"], entry["change"]
     if row is None:
         return [f"{url}: not archived (change {change})"]
-    versions = list(db.query("select * from versions where article_id = ? order by version", [row["id"]]))
+    versions = archive.versions(row["id"])
     problems = []
     if len(versions) != EXPECTED_VERSIONS[change]:
         problems.append(f"{url}: {len(versions)} versions, expected {EXPECTED_VERSIONS[change]} ({change})")
@@ -117,8 +117,6 @@ def _compare_fields(url: str, version: dict, fields: dict) -> list[str]:
     problems = []
     for name in CHECKED_FIELDS:
         stored = version[name]
-        if name in ("byline", "bio"):
-            stored = json.loads(stored or "[]")
         if normalise_value(stored) != normalise_value(fields[name]):
             problems.append(f"{url} v{version['version']}: {name} differs: {str(stored)[:80]!r}")
     return problems

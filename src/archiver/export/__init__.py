@@ -13,9 +13,9 @@ from __future__ import annotations
 import sqlite3
 import sys
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Callable
 
+from archiver.archive.store import Archive
 from archiver.export.csvfile import write_csv
 from archiver.export.jsonl import write_json, write_jsonl
 from archiver.export.markdown import write_markdown
@@ -68,11 +68,11 @@ def run_export(db_path, fmt: str, selection: Selection, output=None, progress: b
         raise ExportError(f"--fields does not apply to {fmt}: its records hold whole pages")
     if spec.kind == "folder" and output is None:
         raise ExportError(f"{fmt} writes one file per version: give a folder with -o")
-    archive = open_archive(db_path)
-    try:
-        return _write(spec, archive, selection, output, progress, stdout)
-    except sqlite3.DatabaseError as error:
-        raise ExportError(f"cannot read the archive {db_path}: {error}") from error
+    with Archive.open_existing(db_path) as archive:
+        try:
+            return _write(spec, archive, selection, output, progress, stdout)
+        except sqlite3.DatabaseError as error:
+            raise ExportError(f"cannot read the archive {db_path}: {error}") from error
 
 
 def _write(spec: Format, archive, selection: Selection, output, progress: bool, stdout) -> int:
@@ -90,17 +90,3 @@ def _write(spec: Format, archive, selection: Selection, output, progress: bool, 
     opener = atomic_folder(output) if spec.kind == "folder" else atomic_output(output, binary=spec.kind == "binary")
     with opener as out:
         return spec.write(items, out, selection, output)
-
-
-def open_archive(db_path):
-    """The archive at ``db_path``, which must exist."""
-    from archiver.archive.store import Archive, ArchiveError
-
-    if not Path(db_path).is_file():
-        raise ExportError(f"no archive at {db_path}: run 'archiver crawl' first or pass --db")
-    try:
-        return Archive(db_path)
-    except ArchiveError as error:
-        raise ExportError(str(error)) from error
-    except sqlite3.DatabaseError as error:
-        raise ExportError(f"cannot open the archive {db_path}: {error}") from error

@@ -10,9 +10,10 @@ from typing import Iterator
 from sqlite_utils import Database
 
 from archiver.archive.urls import canonical_url
+from archiver.errors import ArchiverError
 
 
-class ExportError(Exception):
+class ExportError(ArchiverError):
     """The export cannot run as asked; the message says why, in one line."""
 
 

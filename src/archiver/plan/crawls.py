@@ -14,13 +14,14 @@ from pathlib import Path
 from archiver.archive.store import Archive
 from archiver.plan.revisit import RevisitPolicy
 from archiver.plan.sites import Site, load_sites
+from archiver.errors import ArchiverError
 
 DEFAULT_SPIDER = "generic"
 #: Why a crawl may stop and still count as a success: it finished, or reached a limit.
 GOOD_REASONS = ("finished", "closespider_pagecount", "closespider_timeout", "closespider_itemcount")
 
 
-class CrawlError(Exception):
+class CrawlError(ArchiverError):
     """A crawl could not start or fetched nothing; the message says why."""
 
 

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from archiver.archive.store import utcnow
+from archiver.errors import ArchiverError
 
 #: Exit status of a run that found the archive locked (EX_TEMPFAIL: try again later).
 LOCKED_EXIT_STATUS = 75
@@ -31,8 +32,10 @@ def held_here(db_path: str | Path) -> bool:
     return lock_path(db_path).resolve() in _HELD
 
 
-class LockHeld(Exception):
+class LockHeld(ArchiverError):
     """Another process holds the archive's lock; ``holder`` says who (may be empty)."""
+
+    exit_code = LOCKED_EXIT_STATUS
 
     def __init__(self, path: Path, holder: dict):
         self.path, self.holder = path, holder

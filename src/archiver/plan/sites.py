@@ -25,13 +25,14 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from archiver.plan.revisit import ALWAYS, DEFAULT_REVISIT, RevisitPolicy
+from archiver.errors import ArchiverError
 
 #: Where ``archiver crawl`` looks for site files, relative to the working directory.
 DEFAULT_SITE_FILES = ("archiver.toml", "sites")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-class SiteConfigError(Exception):
+class SiteConfigError(ArchiverError):
     """A site file is wrong or incomplete; the message names the file and the field."""
 
 

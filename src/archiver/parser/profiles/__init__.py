@@ -30,13 +30,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from archiver.article import BOILERPLATE_KINDS
+from archiver.errors import ArchiverError
 
 FOLDER = Path(__file__).resolve().parent
 #: The fields a profile may give selectors for.
 FIELDS = ("title", "byline", "published", "bio", "body", "related_links", "remove")
 
 
-class ProfileError(ValueError):
+class ProfileError(ArchiverError, ValueError):
     """A profile file that cannot be used: bad TOML, an unknown field or kind, a bad selector."""
 
 
