@@ -24,6 +24,28 @@ def archiver(*args, timeout=300, cwd=REPO):
     )
 
 
+def run_cli(*args, cwd=REPO, input=None) -> subprocess.CompletedProcess:
+    """Run an ``archiver`` command in this process (click's runner), from ``cwd``.
+
+    For commands that neither crawl (Twisted runs once per process) nor replace the process
+    (``serve``); an unexpected exception fails the test with its traceback. The result reads
+    like :func:`archiver`'s: ``returncode``, ``stdout``, ``stderr``.
+    """
+    import os
+
+    from click.testing import CliRunner
+
+    from archiver.cli import cli
+
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, list(map(str, args)), input=input, catch_exceptions=False, prog_name="archiver")
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
 def wait_for_http(url: str, timeout: float = 30.0) -> None:
     """Poll ``url`` until it answers, or fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
@@ -73,18 +95,9 @@ def demo_copy(demo, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def demo_archive(tmp_path_factory):
-    """``archiver demo --no-serve`` once per session: the archive and the demo site's manifest.
-
-    Shared: a test that changes the archive works on a copy (``copy_archive``).
-    """
-    from archiver.demo import build_manifest
-
-    db_path = tmp_path_factory.mktemp("demo-archive") / "demo.db"
-    port = free_port()
-    result = archiver("demo", "--no-serve", "--db", db_path, "--site-port", port)
-    assert result.returncode == 0, result.stderr + result.stdout
-    return {"db_path": db_path, "port": port, "manifest": build_manifest(f"http://127.0.0.1:{port}")}
+def demo_archive(demo):
+    """The session's one demo archive (see ``demo``); a test that changes it works on a copy (``copy_archive``)."""
+    return demo
 
 
 def copy_archive(source, folder: Path, name: str = "demo.db") -> Path:

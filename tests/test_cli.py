@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from archiver.demo import DemoServer
 from archiver.archive.store import Archive
-from conftest import REPO, archiver, free_port
+from conftest import REPO, archiver, free_port, run_cli
 
 
 def assert_clear_error(result, *words):
@@ -19,7 +19,7 @@ def assert_clear_error(result, *words):
 
 
 def test_help_lists_commands():
-    result = archiver("-h")
+    result = run_cli("-h")
     assert result.returncode == 0
     for command in ("crawl", "export", "serve", "demo", "demo-site", "parse"):
         assert command in result.stdout
@@ -49,12 +49,12 @@ def test_crawl_of_dead_host(tmp_path):
 
 
 def test_export_of_missing_archive(tmp_path):
-    assert_clear_error(archiver("export", "--db", tmp_path / "none.db"), "no archive at")
+    assert_clear_error(run_cli("export", "--db", tmp_path / "none.db"), "no archive at")
 
 
 def test_export_to_unwritable_path(tmp_path):
     Archive(tmp_path / "a.db")
-    result = archiver("export", "--db", tmp_path / "a.db", "-o", tmp_path / "missing" / "out.jsonl")
+    result = run_cli("export", "--db", tmp_path / "a.db", "-o", tmp_path / "missing" / "out.jsonl")
     assert_clear_error(result, "missing")
 
 
@@ -66,7 +66,7 @@ def test_parse_prints_json(tmp_path):
         + "".join(f"<p>Paragraph {i} about the tides of the northern coast and the harbour.</p>" for i in range(6))
         + "</article></body></html>"
     )
-    result = archiver("parse", page, "--url", "https://coast.test/tides")
+    result = run_cli("parse", page, "--url", "https://coast.test/tides")
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["title"] == "Tide tables"

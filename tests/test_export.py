@@ -16,7 +16,7 @@ from archiver.archive.store import ArchiveError
 from archiver.export import FIELDS, Selection, atomic_output, parse_time, run_export
 from archiver.export.records import count_records
 from archiver.export.markdown import escape
-from conftest import REPO, archiver, copy_archive
+from conftest import REPO, copy_archive, run_cli
 
 
 def manifest_counts(manifest):
@@ -33,14 +33,14 @@ def test_jsonl_selection_matches_the_manifest(demo_archive):
     db, manifest = demo_archive["db_path"], demo_archive["manifest"]
     counts = manifest_counts(manifest)
     content = {entry["url"] for entry in manifest["articles"] if entry["change"] == "content"}
-    changed = jsonl(archiver("export", "--db", db, "--changed", "--all-versions"))
+    changed = jsonl(run_cli("export", "--db", db, "--changed", "--all-versions"))
     assert [(r["url"], r["version"]) for r in changed] == [(url, v) for url in _in_order(changed) for v in (1, 2)]
     assert {r["url"] for r in changed} == content
     assert {r["change"] for r in changed if r["version"] == 2} <= {"headline", "byline", "correction", "paywall", "body-edit", "bio", "dates"}
-    latest = jsonl(archiver("export", "--db", db))
+    latest = jsonl(run_cli("export", "--db", db))
     assert len(latest) == len(manifest["articles"]) - counts["removed"]
     assert not any(r["removed"] for r in latest)
-    removed = jsonl(archiver("export", "--db", db, "--include-removed", "--fields", "url,removed"))
+    removed = jsonl(run_cli("export", "--db", db, "--include-removed", "--fields", "url,removed"))
     assert sum(r["removed"] for r in removed) == counts["removed"]
     assert set(removed[0]) == {"url", "removed"}
 
@@ -58,17 +58,17 @@ def test_site_url_and_time_window(demo_archive):
     first = Database(db).execute("select min(first_seen) from versions").fetchone()[0]
     second_crawl = Database(db).execute("select started from crawls order by id desc limit 1").fetchone()[0]
     site = f"127.0.0.1:{demo_archive['port']}"
-    assert len(jsonl(archiver("export", "--db", db, "--site", site))) == 66
-    assert jsonl(archiver("export", "--db", db, "--site", "elsewhere.example")) == []
+    assert len(jsonl(run_cli("export", "--db", db, "--site", site))) == 66
+    assert jsonl(run_cli("export", "--db", db, "--site", "elsewhere.example")) == []
     url = next(e["url"] for e in demo_archive["manifest"]["articles"] if e["change"] == "content")
     tracked = url + "?utm_source=newsletter#comments"
-    assert [r["version"] for r in jsonl(archiver("export", "--db", db, "--url", tracked, "--all-versions"))] == [1, 2]
+    assert [r["version"] for r in jsonl(run_cli("export", "--db", db, "--url", tracked, "--all-versions"))] == [1, 2]
     # The second crawl made 6 new articles and 12 new versions; --since its start finds them only.
-    since = jsonl(archiver("export", "--db", db, "--all-versions", "--since", second_crawl, "--fields", "change"))
+    since = jsonl(run_cli("export", "--db", db, "--all-versions", "--since", second_crawl, "--fields", "change"))
     counts = manifest_counts(demo_archive["manifest"])
     assert sorted(r["change"] for r in since).count("new") == counts["new"]
     assert len(since) == counts["new"] + counts["content"]
-    assert jsonl(archiver("export", "--db", db, "--until", first[:10], "--since", first[:10])) != []
+    assert jsonl(run_cli("export", "--db", db, "--until", first[:10], "--since", first[:10])) != []
     assert parse_time("2024-05-01", "--until", end_of_day=True) == "2024-05-02T00:00:00.000+00:00"
     assert parse_time("2024-05-01T14:00:00+02:00", "--since") == "2024-05-01T12:00:00.000+00:00"
 
@@ -82,18 +82,18 @@ def test_since_keeps_the_milliseconds(tmp_path):
         url = f"http://news.test/story-{n}"
         article = {"url": url, "title": f"Story {n}", "byline": [], "body": "Text.", "bio": [], "parser_version": "t"}
         archive.record(Fetch(url=url, status=200, body=b"<html></html>", article=article, fetched_at=moment))
-    since = jsonl(archiver("export", "--db", tmp_path / "a.db", "--since", "2024-05-01T12:00:31.500+00:00"))
+    since = jsonl(run_cli("export", "--db", tmp_path / "a.db", "--since", "2024-05-01T12:00:31.500+00:00"))
     assert [record["title"] for record in since] == ["Story 1"]
-    until = jsonl(archiver("export", "--db", tmp_path / "a.db", "--until", "2024-05-01T12:00:31.500+00:00"))
+    until = jsonl(run_cli("export", "--db", tmp_path / "a.db", "--until", "2024-05-01T12:00:31.500+00:00"))
     assert [record["title"] for record in until] == ["Story 0"]
 
 
 def test_json_csv_and_markdown_hold_the_same_records(demo_archive, tmp_path):
     db = demo_archive["db_path"]
-    records = jsonl(archiver("export", "--db", db, "--all-versions", "--include-removed"))
-    as_json = json.loads(archiver("export", "--db", db, "--all-versions", "--include-removed", "-f", "json").stdout)
+    records = jsonl(run_cli("export", "--db", db, "--all-versions", "--include-removed"))
+    as_json = json.loads(run_cli("export", "--db", db, "--all-versions", "--include-removed", "-f", "json").stdout)
     assert as_json == records
-    result = archiver("export", "--db", db, "--all-versions", "--include-removed", "-f", "csv", "-o", tmp_path / "v.csv")
+    result = run_cli("export", "--db", db, "--all-versions", "--include-removed", "-f", "csv", "-o", tmp_path / "v.csv")
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO((tmp_path / "v.csv").read_text(encoding="utf-8"), newline="")))
     assert [row["url"] for row in rows] == [r["url"] for r in records]
@@ -101,7 +101,7 @@ def test_json_csv_and_markdown_hold_the_same_records(demo_archive, tmp_path):
     assert [json.loads(row["byline"]) for row in rows] == [r["byline"] for r in records]
     assert rows[0]["body"] == records[0]["body"]
     folder = tmp_path / "md"
-    result = archiver("export", "--db", db, "--all-versions", "--include-removed", "-f", "markdown", "-o", folder)
+    result = run_cli("export", "--db", db, "--all-versions", "--include-removed", "-f", "markdown", "-o", folder)
     assert result.returncode == 0, result.stderr
     files = sorted(folder.rglob("*.md"))
     assert len(files) == len(records)
@@ -112,15 +112,15 @@ def test_json_csv_and_markdown_hold_the_same_records(demo_archive, tmp_path):
     assert front["version"] == 2 and "body" not in front
     assert changed["body"].split("\n\n")[0][:40] in text.replace("\\", "")
     # A second export into the same folder replaces it; an unrelated folder is never overwritten.
-    assert archiver("export", "--db", db, "-f", "markdown", "-o", folder).returncode == 0
+    assert run_cli("export", "--db", db, "-f", "markdown", "-o", folder).returncode == 0
     assert len(list(folder.rglob("*.md"))) == len(records) - 12 - 6
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep")
-    result = archiver("export", "--db", db, "-f", "markdown", "-o", tmp_path / "mine")
+    result = run_cli("export", "--db", db, "-f", "markdown", "-o", tmp_path / "mine")
     assert result.returncode == 1 and "not an earlier export folder" in result.stderr
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
     # --fields chooses the front matter; files are still one per version.
-    result = archiver("export", "--db", db, "-f", "markdown", "--all-versions", "--fields", "title,body", "-o", folder)
+    result = run_cli("export", "--db", db, "-f", "markdown", "--all-versions", "--fields", "title,body", "-o", folder)
     assert result.returncode == 0, result.stderr
     files = sorted(folder.rglob("*.md"))
     assert len(files) == len(records) - 6 and set(_front(files[0])) == {"title"}
@@ -156,7 +156,7 @@ def test_warc_is_valid_and_indexable(demo_archive, tmp_path):
     db = copy_archive(demo_archive["db_path"], tmp_path)
     refetch_same_page(db)
     out = tmp_path / "pages.warc.gz"
-    result = archiver("export", "--db", db, "-f", "warc", "--all-versions", "--include-removed", "-o", out)
+    result = run_cli("export", "--db", db, "-f", "warc", "--all-versions", "--include-removed", "-o", out)
     assert result.returncode == 0, result.stderr
     warcio = [sys.executable, "-m", "warcio.cli"]
     check = subprocess.run([*warcio, "check", "-v", str(out)], capture_output=True, text=True)
@@ -180,7 +180,7 @@ def test_warc_is_valid_and_indexable(demo_archive, tmp_path):
     revisit = next(e for e in entries if e["warc-type"] == "revisit")
     assert revisit["warc-refers-to-target-uri"] == revisit["warc-target-uri"]
     assert revisit["warc-date"].endswith("Z")
-    latest = archiver("export", "--db", db, "-f", "warc", "-o", tmp_path / "latest.warc")
+    latest = run_cli("export", "--db", db, "-f", "warc", "-o", tmp_path / "latest.warc")
     assert latest.returncode == 0, latest.stderr
     assert (tmp_path / "latest.warc").read_bytes().startswith(b"WARC/1.1\r\n")
     check = subprocess.run([*warcio, "check", str(tmp_path / "latest.warc")], capture_output=True, text=True)
@@ -298,7 +298,7 @@ def test_warc_of_fetches_recorded_before_headers_were_kept(demo_archive, tmp_pat
     ],
 )
 def test_bad_input_gets_one_clear_line(demo_archive, args, message):
-    result = archiver("export", "--db", demo_archive["db_path"], *args)
+    result = run_cli("export", "--db", demo_archive["db_path"], *args)
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
@@ -306,11 +306,11 @@ def test_bad_input_gets_one_clear_line(demo_archive, args, message):
 
 
 def test_missing_archive(tmp_path):
-    result = archiver("export", "--db", tmp_path / "none.db")
+    result = run_cli("export", "--db", tmp_path / "none.db")
     assert result.returncode != 0 and result.stderr.strip() == f"Error: no archive at {tmp_path / 'none.db'}: run 'archiver crawl' first or pass --db"
     assert not (tmp_path / "none.db").exists()
     (tmp_path / "notes.db").write_text("not a database")
-    result = archiver("export", "--db", tmp_path / "notes.db")
+    result = run_cli("export", "--db", tmp_path / "notes.db")
     assert result.returncode == 1 and result.stderr.startswith(f"Error: cannot open the archive {tmp_path / 'notes.db'}")
     assert result.stderr.count("\n") == 1
 
@@ -338,7 +338,7 @@ def test_closed_pipe_ends_quietly(demo_archive, fmt):
 
 def test_progress_only_on_a_terminal(demo_archive, tmp_path):
     out = tmp_path / "all.jsonl"
-    quiet = archiver("export", "--db", demo_archive["db_path"], "--all-versions", "-o", out)
+    quiet = run_cli("export", "--db", demo_archive["db_path"], "--all-versions", "-o", out)
     assert quiet.returncode == 0 and quiet.stderr == ""
     # stderr on a pseudo-terminal: a progress bar and a summary line.
     leader, follower = pty.openpty()

@@ -3,17 +3,15 @@
 As trafilatura's ``eval_gate.py``: a change that lowers body F1, title or byline agreement
 fails the build. The floors sit about 0.005 below the figures measured when they were
 pinned (``benchmarks/extraction.py`` prints them); raise them when the parser improves.
+Both read the corpora and scorers through ``corpus_eval.py``.
 Skips when the shared corpus (``../shared`` beside the repository) is absent.
 """
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "extraction.py"
+import corpus_eval
 
 #: Pinned floors on readability-test-pages (measured: see BENCHMARKS.md). Its expected titles are
 #: Readability.js's own, the document title; ours is the headline a reader sees (the <h1> when a
@@ -31,28 +29,19 @@ WCXB_NEAR_TOTAL_FAILURES = 3
 WCXB_ARTICLE_TITLES = 0.885
 
 
-def _bench():
-    """``benchmarks/extraction.py`` as a module (it holds the corpus and scoring helpers)."""
-    spec = importlib.util.spec_from_file_location("extraction_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def figures() -> dict:
     """Our parser's figures on the corpus, computed once for the module."""
-    bench = _bench()
-    reason = bench.missing_corpus(bench.DEFAULT_CORPUS)
+    reason = corpus_eval.missing_corpus(corpus_eval.DEFAULT_CORPUS)
     if reason:
         pytest.skip(reason)
-    cases = bench.load_cases(bench.DEFAULT_CORPUS)
-    outputs = {case.name: bench.ours(case) for case in cases}
-    body, _ = bench.body_scores(outputs, bench.DEFAULT_CORPUS, bench.load_scorer())
+    cases = corpus_eval.load_cases(corpus_eval.DEFAULT_CORPUS)
+    outputs = {case.name: corpus_eval.ours(case) for case in cases}
+    body, _ = corpus_eval.body_scores(outputs, corpus_eval.DEFAULT_CORPUS, corpus_eval.load_scorer())
     return {
         "body_f1": body["f1"],
-        "title_exact": bench.agreement(outputs, cases, "title")["exact"],
-        "byline_exact": bench.agreement(outputs, cases, "byline")["exact"],
+        "title_exact": corpus_eval.agreement(outputs, cases, "title")["exact"],
+        "byline_exact": corpus_eval.agreement(outputs, cases, "byline")["exact"],
     }
 
 
@@ -64,14 +53,11 @@ def test_not_below_floor(figures, name):
 @pytest.fixture(scope="module")
 def wcxb_articles() -> list[dict]:
     """The scorer's rows for our parser on wcxb-dev's article pages."""
-    bench = _bench()
-    scorer = bench.load_scorer(bench.WCXB_SCORER)
-    if scorer is None or not (bench.WCXB / "html").is_dir():
-        pytest.skip(f"no wcxb-dev corpus at {bench.WCXB}")
-    truth = scorer.load_truth(bench.WCXB)
-    cases = [bench.WcxbCase(path) for path in sorted((bench.WCXB / "html").glob("*.html.gz"))
-             if truth.get(path.name.split(".")[0], {}).get("type") == "article"]
-    outputs = {case.name: bench.ours(case) for case in cases}
+    scorer = corpus_eval.load_scorer(corpus_eval.WCXB_SCORER)
+    if scorer is None or not (corpus_eval.WCXB / "html").is_dir():
+        pytest.skip(f"no wcxb-dev corpus at {corpus_eval.WCXB}")
+    outputs = {case.name: corpus_eval.ours(case) for case in corpus_eval.wcxb_cases("article", scorer)}
+    truth = scorer.load_truth(corpus_eval.WCXB)
     return [row for row in scorer.score(truth, outputs) if row["type"] == "article"]
 
 
