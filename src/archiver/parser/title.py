@@ -26,6 +26,8 @@ _SHORT_TAIL = re.compile(r"\s+(?:\||•|·|–|—|-|»)\s+(?P<tail>[^|•·–�
 _WORD = re.compile(r"\w+")
 #: A UTF-8 lead byte read as Latin-1 or Windows-1252 ("â", "Ã", "Â") followed by a continuation byte so read.
 _MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u2013-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
+#: A domain name with a common top-level domain ("Example.com", "news.example.co.uk"): a site's name.
+_DOMAIN = re.compile(r"(?:[\w-]+\.)+(?:com|org|net|gov|edu|co\.uk|com\.au)", re.I)
 #: What a headline element may carry before the headline: a label ("Blog:", "Title:").
 _BEFORE_FURNITURE = re.compile(r"\s*\w+(?:\s\w+)?\s*:\s*")
 #: What it may carry after: a dateline ("Posted on …", "by …") or a source and count ("(example.com) 87").
@@ -89,6 +91,17 @@ def strip_site_suffix(title: str, site_name: str | None, h1: str | None) -> str:
             return title[:last.start()].strip()
         if head and (head in site or site in head):
             return title[first.end():].strip()
+    return _without_domain(title)
+
+
+def _without_domain(title: str) -> str:
+    """``title`` without a part that is a domain name ("Example.com") and the parts on its side of the title."""
+    seps = list(_TITLE_SEP.finditer(title))
+    bounds = [0] + [x for sep in seps for x in sep.span()] + [len(title)]
+    parts = [title[bounds[i]:bounds[i + 1]] for i in range(0, len(bounds), 2)]
+    for i, part in enumerate(parts):
+        if _DOMAIN.fullmatch(part.strip()):
+            return (title[seps[i].end():] if i < len(parts) / 2 else title[:seps[i - 1].start()]).strip()
     return title
 
 
