@@ -3,13 +3,15 @@
 A metadata title that is not a headline is passed over: the site's name, a description that
 shares few words with the other titles and the ``<h1>``, a copy cut short by a length limit.
 A " | Site name" suffix is removed when the site name or the ``<h1>`` shows where the headline
-ends, and a last " | Tail" of one or two words (a site or section name) too. A title that
+ends, and a last " | Tail" of one or two words (a site or section name) too; so is a part that is a
+domain name ("Example.com") with the parts on its side, and what follows a title's first " | " when it
+is two words or more (search keywords: "Best movers 2025 | Top 19 Companies"). A title that
 carried such a suffix is the site's search-engine title: the page's one ``<h1>`` (or, of
 several, the one that alone shares words with the titles) is the headline readers see, when it is about the same thing (shares words with it). So it is when
 the page has social or article metadata (OpenGraph, JSON-LD) and none of its titles repeats
 the ``<h1>``: those are all written for search and sharing, and the ``<h1>``, sharing half
 their words, for readers. Entities left escaped in metadata (``&#8211;``, ``&amp;#8230;``)
-are decoded.
+are decoded, and UTF-8 text read as Latin-1 ("Investorâ\x80\x99s") is decoded again.
 """
 
 from __future__ import annotations
