@@ -3,13 +3,15 @@
 A metadata title that is not a headline is passed over: the site's name, a description that
 shares few words with the other titles and the ``<h1>``, a copy cut short by a length limit.
 A " | Site name" suffix is removed when the site name or the ``<h1>`` shows where the headline
-ends, and a last " | Tail" of one or two words (a site or section name) too. A title that
+ends, and a last " | Tail" of one or two words (a site or section name) too; so is a part that is a
+domain name ("Example.com") with the parts on its side, and what follows a title's first " | " when it
+is two words or more (search keywords: "Best movers 2025 | Top 19 Companies"). A title that
 carried such a suffix is the site's search-engine title: the page's one ``<h1>`` (or, of
 several, the one that alone shares words with the titles) is the headline readers see, when it is about the same thing (shares words with it). So it is when
 the page has social or article metadata (OpenGraph, JSON-LD) and none of its titles repeats
 the ``<h1>``: those are all written for search and sharing, and the ``<h1>``, sharing half
 their words, for readers. Entities left escaped in metadata (``&#8211;``, ``&amp;#8230;``)
-are decoded.
+are decoded, and UTF-8 text read as Latin-1 ("Investorâ\x80\x99s") is decoded again.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ _TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|•|::|»|/|_|:)\s+")
 #: A last " | Tail" of at most a few words (a site or section name), after a longer head.
 _SHORT_TAIL = re.compile(r"\s+(?:\||•|·|–|—|-|»)\s+(?P<tail>[^|•·–—»]{1,40})$")
 _WORD = re.compile(r"\w+")
+#: A UTF-8 lead byte read as Latin-1 or Windows-1252 ("â", "Ã", "Â") followed by a continuation byte so read.
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u2013-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
+#: A domain name with a common top-level domain ("Example.com", "news.example.co.uk"): a site's name.
+_DOMAIN = re.compile(r"(?:[\w-]+\.)+(?:com|org|net|gov|edu|co\.uk|com\.au)", re.I)
 #: What a headline element may carry before the headline: a label ("Blog:", "Title:").
 _BEFORE_FURNITURE = re.compile(r"\s*\w+(?:\s\w+)?\s*:\s*")
 #: What it may carry after: a dateline ("Posted on …", "by …") or a source and count ("(example.com) 87").
@@ -39,11 +45,26 @@ MAX_H1 = 20
 
 
 def unescape(text: str | None) -> str | None:
-    """``text`` with HTML entities decoded, twice-escaped ones too ("&amp;#8230;")."""
-    if not text or "&" not in text:
+    """``text`` with HTML entities decoded, twice-escaped ones too ("&amp;#8230;"), and UTF-8 read as Latin-1 repaired."""
+    if not text:
+        return text
+    text = _repaired(text)
+    if "&" not in text:
         return text
     once = html.unescape(text)
     return norm(html.unescape(once) if re.search(r"&#?\w+;", once) else once)
+
+
+def _repaired(text: str) -> str:
+    """``text`` decoded again when it is UTF-8 bytes read as Latin-1 or Windows-1252 ("Investorâ\x80\x99s")."""
+    if not _MOJIBAKE.search(text):
+        return text
+    for codec in ("latin-1", "cp1252"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
 
 
 def _words(text: str) -> list[str]:
@@ -61,11 +82,8 @@ def strip_site_suffix(title: str, site_name: str | None, h1: str | None) -> str:
     parts = _TITLE_SEP.split(title)
     if len(parts) < 2:
         return title
-    if h1:
-        for i in range(len(parts), 0, -1):
-            head = _TITLE_SEP.split(title, maxsplit=i - 1)
-            if key(head[0]) == key(h1):
-                return head[0].strip()
+    if h1 and key(parts[0]) == key(h1):
+        return parts[0].strip()
     site = key(site_name or "")
     if site:
         seps = list(_TITLE_SEP.finditer(title))
@@ -75,6 +93,17 @@ def strip_site_suffix(title: str, site_name: str | None, h1: str | None) -> str:
             return title[:last.start()].strip()
         if head and (head in site or site in head):
             return title[first.end():].strip()
+    return _without_domain(title)
+
+
+def _without_domain(title: str) -> str:
+    """``title`` without a part that is a domain name ("Example.com") and the parts on its side of the title."""
+    seps = list(_TITLE_SEP.finditer(title))
+    bounds = [0] + [x for sep in seps for x in sep.span()] + [len(title)]
+    parts = [title[bounds[i]:bounds[i + 1]] for i in range(0, len(bounds), 2)]
+    for i, part in enumerate(parts):
+        if _DOMAIN.fullmatch(part.strip()):
+            return (title[seps[i].end():] if i < len(parts) / 2 else title[:seps[i - 1].start()]).strip()
     return title
 
 
@@ -84,6 +113,12 @@ def strip_short_tail(title: str, max_words: int = 2) -> str:
     if match and len(_words(match["tail"])) <= max_words and len(_words(title[:match.start()])) >= 3:
         return title[:match.start()].strip()
     return title
+
+
+def strip_keywords(title: str) -> str:
+    """``title`` up to its first " | ": what follows a pipe is keywords, a section or the site's name."""
+    head = title.split(" | ", 1)[0].strip()
+    return head if head != title and _words(head) and len(_words(title)) - len(_words(head)) >= 2 else title
 
 
 def _shared(text: str, others: list[str]) -> float:
@@ -177,7 +212,7 @@ def headline(h1s: list[str], titles: list[str], site: str | None,
         return h1s[0] if h1s else None
     h1 = headline_h1(h1s, every)
     title = trusted_title(every, [h1] if h1 else h1s, site)
-    stripped = strip_short_tail(strip_site_suffix(title, site, h1)) or title
+    stripped = strip_keywords(strip_short_tail(strip_site_suffix(title, site, h1))) or title
     return seen_headline(h1, title, stripped, every if titles else [], site)
 
 
