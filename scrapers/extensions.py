@@ -1,4 +1,7 @@
-"""Extensions: AutoThrottle that trusts 304s, a progress line on a terminal, a duplicate filter on disk."""
+"""Extensions: a progress line on a terminal, a duplicate filter on disk, a stop when the archive fails.
+
+(AutoThrottle that trusts 304s is in :mod:`scrapers.seams`, with the other reaches into Scrapy.)
+"""
 
 from __future__ import annotations
 
@@ -8,27 +11,14 @@ import sys
 from scrapy import signals
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import NotConfigured
-from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils.asyncio import create_looping_call
-from scrapy.utils.defer import _schedule_coro
 
 from archiver.archive.store import ArchiveError
 from scrapers.discovery import KeySet
+from scrapers.seams import close_spider_soon
 
 #: Outcome counters kept by the pipeline, in the order the line shows them.
 COUNTERS = ("new", "changed", "unchanged", "not_modified", "removed", "error")
-
-
-class ConditionalAutoThrottle(AutoThrottle):
-    """AutoThrottle that lets a 304 lower the delay, as a 200 does.
-
-    Scrapy ignores faster non-200 responses because error pages are small and quick;
-    a 304 is the healthy answer of a re-visit, and a re-crawl is mostly 304s. Without
-    this, a conditional re-crawl stays at ``AUTOTHROTTLE_START_DELAY`` per request.
-    """
-
-    def _adjust_delay(self, slot, latency, response) -> None:
-        super()._adjust_delay(slot, latency, response.replace(status=200) if response.status == 304 else response)
 
 
 class CompactDupeFilter(RFPDupeFilter):
@@ -138,5 +128,5 @@ def archive_failed(crawler, error: BaseException) -> bool:
         return False
     if not crawler.stats.get_value("archiver/archive_error"):
         crawler.stats.set_value("archiver/archive_error", f"cannot write the archive: {error}")
-        _schedule_coro(crawler.engine.close_spider_async(reason="archive_error"))
+        close_spider_soon(crawler, "archive_error")
     return True

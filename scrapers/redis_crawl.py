@@ -29,6 +29,7 @@ from scrapy_redis.queue import Base
 from archiver.plan.crawls import CrawlError
 from archiver.archive.ingest import FETCH_QUEUE, connect, encode
 from archiver.archive.store import Fetch
+from scrapers.seams import scheduler_of
 
 KEY_PREFIX = "archiver"
 LEASE_SECONDS = 120.0
@@ -107,8 +108,7 @@ class LeasedQueue(Base):
 
 
 def _queue(crawler) -> LeasedQueue | None:
-    queue = getattr(getattr(crawler.engine, "_slot", None), "scheduler", None)
-    queue = getattr(queue, "queue", None)
+    queue = getattr(scheduler_of(crawler), "queue", None)
     return queue if isinstance(queue, LeasedQueue) else None
 
 
@@ -192,7 +192,7 @@ class WaitForFrontier:
             raise DontCloseSpider
 
     def spider_closed(self, spider, reason: str) -> None:
-        scheduler = getattr(getattr(self.crawler.engine, "_slot", None), "scheduler", None)
+        scheduler = scheduler_of(self.crawler)
         queue = _queue(self.crawler)
         if reason == "finished" and queue is not None and not len(queue) and not queue.leased():
             scheduler.df.clear()  # the run is over: the next one may fetch these URLs again

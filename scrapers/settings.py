@@ -74,7 +74,7 @@ ARCHIVER_WRITER_PROCESS = False
 # (``archiver crawl`` turns it on when stderr is a terminal).
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
-    "scrapers.extensions.ConditionalAutoThrottle": 0,
+    "scrapers.seams.ConditionalAutoThrottle": 0,
     "scrapers.extensions.Progress": 500,
     "scrapers.extensions.StopOnArchiveError": 0,  # disk full or read-only: stop, say so, exit 1
 }
