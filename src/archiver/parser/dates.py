@@ -227,13 +227,23 @@ def _collect(text: str, el, previous: str, order: int, found: list[ShownDate]) -
     """Add the dates of one short text node (or its ``<time datetime>``) to ``found``."""
     timed = _time_value(el)
     matches = list(SHOWN_DATE.finditer(text))
-    if timed and matches:
-        found.append(ShownDate(timed, _label(previous + " " + text[:matches[0].start()]), order))
+    if timed:
+        label = _label(previous + " " + (text[:matches[0].start()] if matches else text))
+        found.append(ShownDate(_read(matches[0], timed) if matches else timed, label, order))
         return
     for match in matches:
         day = plausible(_shown_date(match))
         if day:
             found.append(ShownDate(day, _label(previous + " " + text[:match.start()]), order, _swapped(match)))
+
+
+def _read(match: re.Match, timed: str) -> str:
+    """The day a reader sees in a ``<time>`` element (``match``) when it is the day of its ``datetime``
+    (``timed``) in another time zone, else that ``datetime``'s day."""
+    day = plausible(_shown_date(match))
+    if day and abs((date.fromisoformat(day) - date.fromisoformat(timed)).days) == 1:
+        return day
+    return timed
 
 
 # --- the publication date -------------------------------------------------------------------
@@ -243,12 +253,14 @@ def chosen(shown: list[ShownDate], stated: str | None, ld_only: bool = False) ->
     JSON-LD states it, no ``<meta>``).
 
     The metadata's date wins when the first date shown by the headline is its day (in some time zone, or
-    read with day and month swapped). Otherwise the shown date wins unless it is labelled "updated": then
-    the date the metadata states (the original publication) comes first, and the updated one only stands
-    in for it, except against a date the JSON-LD alone states.
+    read with day and month swapped), or when that first date has no label and a later one is its day (the
+    first is another item's, or the last update). Otherwise the shown date wins unless it is labelled
+    "updated": then the date the metadata states (the original publication) comes first, and the updated
+    one only stands in for it, except against a date the JSON-LD alone states.
     """
     first = shown[0] if shown else None
-    if first and stated and (agrees(first.day, stated) or stated[:10] == first.swapped):
+    if first and stated and (agrees(first.day, stated) or stated[:10] == first.swapped
+                             or not first.label and any(agrees(later.day, stated) for later in shown[1:])):
         return stated
     if first and (first.label != "updated" or ld_only):
         return first.day
