@@ -121,3 +121,22 @@ def test_lone_dateline_anywhere_on_a_page_without_headline(line, day):
 @pytest.mark.parametrize("line", ["1/27/2026 - 3/24/2026", "Classes start January 27, 2026"])
 def test_date_range_or_event_is_no_dateline(line):
     assert dates.page_dateline(tree.parse(f"<html><body><p>Course</p><p>{line}</p></body></html>")) is None
+
+
+def test_lone_dateline_after_an_icon():
+    body = "<div><p>Why we chose Rust</p><div><svg><use href='#calendar'></use></svg> Dec 12, 2025 </div></div>"
+    assert published("", body) == "2025-12-12"
+
+
+# --- dates in running text --------------------------------------------------------------------
+
+def test_date_in_a_sentence_by_the_headline_is_no_dateline():
+    body = ("<h1>Filing your taxes</h1><p>The end of the tax season for most Americans is April 15, 2025. "
+            "File on time.</p><p>Text.</p>")
+    assert published("<meta name='date' content='2025-01-17'>", body) == "2025-01-17"
+
+
+def test_labelled_date_in_a_longer_line_is_a_dateline():
+    body = ("<h1>Filing your taxes</h1><p>This guide to filing your taxes was first published on April 15, 2025 "
+            "by our team.</p><p>Text.</p>")
+    assert published("<meta name='date' content='2025-01-17'>", body) == "2025-04-15"

@@ -232,9 +232,9 @@ def _collect(text: str, el, previous: str, order: int, found: list[ShownDate]) -
         found.append(ShownDate(_read(matches[0], timed) if matches else timed, label, order))
         return
     for match in matches:
-        day = plausible(_shown_date(match))
-        if day:
-            found.append(ShownDate(day, _label(previous + " " + text[:match.start()]), order, _swapped(match)))
+        day, label = plausible(_shown_date(match)), _label(previous + " " + text[:match.start()])
+        if day and (label or len(text) <= PAGE_DATELINE or _alone(text, match)):
+            found.append(ShownDate(day, label, order, _swapped(match)))
 
 
 def _read(match: re.Match, timed: str) -> str:
@@ -292,7 +292,8 @@ def page_dateline(root) -> str | None:
     """The first day shown anywhere on the page in a short text that is a dateline: one date, alone or with a
     label ("Last updated: November 13, 2025"), for a page whose headline leads to none."""
     for node in _SHORT_TEXTS(root, limit=PAGE_DATELINE):
-        if node.getparent().tag in _SKIP:
+        holder = node.getparent().getparent() if node.is_tail else node.getparent()
+        if holder is None or holder.tag in _SKIP:
             continue
         matches = list(SHOWN_DATE.finditer(node))
         if len(matches) == 1 and _alone(str(node), matches[0]):
