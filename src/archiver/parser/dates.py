@@ -3,7 +3,9 @@
 ``iso_date`` turns a date string of metadata ("2015-03-25T10:00:00Z", an RFC 2822 date,
 "March 25, 2015") into ISO 8601. ``header_dates`` reads the text around the headline (the
 ``<h1>``): the dateline a reader sees ("Updated August 19, 2025", "12.12.2025",
-``<time datetime>``), each with the label in front of it (published or updated).
+``<time datetime>``), each with the label in front of it (published or updated). ``published``
+weighs them against the metadata's date (``chosen``) and falls back on a lone dateline elsewhere on
+the page (``page_dateline``), then htmldate.
 """
 
 from __future__ import annotations
