@@ -3,14 +3,16 @@
 ``iso_date`` turns a date string of metadata ("2015-03-25T10:00:00Z", an RFC 2822 date,
 "March 25, 2015") into ISO 8601. ``header_dates`` reads the text around the headline (the
 ``<h1>``): the dateline a reader sees ("Updated August 19, 2025", "12.12.2025",
-``<time datetime>``), each with the label in front of it (published or updated).
+``<time datetime>``), each with the label in front of it (published or updated). ``published``
+weighs them against the metadata's date (``chosen``) and falls back on a lone dateline elsewhere on
+the page (``page_dateline``), then htmldate.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -103,11 +105,13 @@ _PRECEDING = etree.XPath("preceding::text()[position() <= 40]")
 
 @dataclass
 class ShownDate:
-    """A date seen near the headline: ISO day, its label ("published", "updated" or ""), its order."""
+    """A date seen near the headline: ISO day, its label ("published", "updated" or ""), its order, and the
+    other reading of an all-numeric day whose day and month could swap ("09.10.2024"), else ""."""
 
     day: str
     label: str
     order: int
+    swapped: str = ""
 
 
 def _shown_date(match: re.Match) -> str | None:
@@ -128,6 +132,16 @@ def _shown_date(match: re.Match) -> str | None:
         return date(int(g["y5"]), month, day).isoformat()
     except ValueError:
         return None
+
+
+def _swapped(match: re.Match) -> str:
+    """The ISO day of an all-numeric ``SHOWN_DATE`` match read with day and month swapped, or "" if only one
+    reading is a day ("25/12/2024") or both are the same."""
+    g = match.groupdict()
+    month, day, year = (g["d4"], g["m4"], g["y4"]) if g["y4"] else (g["d5"], g["m5"], g["y5"])
+    if not year or int(month) == int(day) or int(month) > 12 or int(day) > 12:
+        return ""
+    return date(int(year), int(month), int(day)).isoformat()
 
 
 def _label(before: str) -> str:
@@ -215,28 +229,90 @@ def _collect(text: str, el, previous: str, order: int, found: list[ShownDate]) -
     """Add the dates of one short text node (or its ``<time datetime>``) to ``found``."""
     timed = _time_value(el)
     matches = list(SHOWN_DATE.finditer(text))
-    if timed and matches:
-        found.append(ShownDate(timed, _label(previous + " " + text[:matches[0].start()]), order))
+    if timed:
+        label = _label(previous + " " + (text[:matches[0].start()] if matches else text))
+        found.append(ShownDate(_read(matches[0], timed) if matches else timed, label, order))
         return
     for match in matches:
-        day = plausible(_shown_date(match))
-        if day:
-            found.append(ShownDate(day, _label(previous + " " + text[:match.start()]), order))
+        day, label = plausible(_shown_date(match)), _label(previous + " " + text[:match.start()])
+        if day and (label or len(text) <= PAGE_DATELINE or _alone(text, match)):
+            found.append(ShownDate(day, label, order, _swapped(match)))
+
+
+def _read(match: re.Match, timed: str) -> str:
+    """The day a reader sees in a ``<time>`` element (``match``) when it is the day of its ``datetime``
+    (``timed``) in another time zone, else that ``datetime``'s day."""
+    day = plausible(_shown_date(match))
+    if day and abs((date.fromisoformat(day) - date.fromisoformat(timed)).days) == 1:
+        return day
+    return timed
 
 
 # --- the publication date -------------------------------------------------------------------
 
-def chosen(shown: list[ShownDate], stated: str | None) -> str | None:
-    """The publication date from the dateline and the page's metadata (``stated``).
+def chosen(shown: list[ShownDate], stated: str | None, ld_only: bool = False) -> str | None:
+    """The publication date from the dateline and the page's metadata (``stated``; ``ld_only`` when only the
+    JSON-LD states it, no ``<meta>``).
 
-    The first date shown by the headline wins unless it is labelled "updated": then the
-    date the metadata states (the original publication) comes first, and the updated one
-    only stands in for it.
+    The metadata's date wins when the first date shown by the headline is its day (in some time zone, or
+    read with day and month swapped), or when that first date has no label and a later one is its day (the
+    first is another item's, or the last update). Otherwise the shown date wins unless it is labelled
+    "updated": then the date the metadata states (the original publication) comes first, and the updated
+    one only stands in for it, except against a date the JSON-LD alone states.
     """
     first = shown[0] if shown else None
-    if first and first.label != "updated":
-        return stated if stated and stated[:10] == first.day else first.day
+    if first and stated and (agrees(first.day, stated) or stated[:10] == first.swapped
+                             or not first.label and any(agrees(later.day, stated) for later in shown[1:])):
+        return stated
+    if first and (first.label != "updated" or ld_only):
+        return first.day
     return stated or (first.day if first else None)
+
+
+def agrees(day: str, stated: str) -> bool:
+    """Whether the date-time ``stated`` (ISO 8601) falls on ``day`` in some time zone (UTC-12 to UTC+14)."""
+    if stated[:10] == day:
+        return True
+    try:
+        moment = datetime.fromisoformat(stated)
+    except ValueError:
+        return False
+    if moment.tzinfo is None:
+        return False
+    utc = moment.astimezone(timezone.utc)
+    return (utc - timedelta(hours=12)).date().isoformat() <= day <= (utc + timedelta(hours=14)).date().isoformat()
+
+
+#: Short text nodes of the page, where a dateline the headline did not lead to may stand.
+_SHORT_TEXTS = etree.XPath("//body//text()[string-length(normalize-space()) > 5 and "
+                           "string-length(normalize-space()) <= $limit]")
+#: A text node longer than this is no dateline when read anywhere on the page.
+PAGE_DATELINE = 60
+
+
+def page_dateline(root) -> str | None:
+    """The first day shown anywhere on the page in a short text that is a dateline: one date, alone or with a
+    label ("Last updated: November 13, 2025"), for a page whose headline leads to none."""
+    for node in _SHORT_TEXTS(root, limit=PAGE_DATELINE):
+        holder = node.getparent().getparent() if node.is_tail else node.getparent()
+        if holder is None or holder.tag in _SKIP:
+            continue
+        matches = list(SHOWN_DATE.finditer(node))
+        if len(matches) == 1 and _alone(str(node), matches[0]):
+            day = plausible(_shown_date(matches[0]))
+            if day:
+                return day
+    return None
+
+
+#: What a dateline may hold beside its date and label: punctuation, digits (a time of day), a weekday, "on", "at".
+_FILLER = re.compile(r"[\W\d_]+|\b(?:on|at|the|by|last|[ap]m|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)\b", re.I)
+
+
+def _alone(text: str, match: re.Match) -> bool:
+    """Whether the date ``match`` stands alone in ``text``, but for a label, a time of day and punctuation."""
+    rest = _LABEL.sub(" ", text[:match.start()] + " " + text[match.end():])
+    return not _FILLER.sub("", rest)
 
 
 def guessed(root, url: str) -> str | None:
@@ -272,12 +348,13 @@ def url_day(url: str) -> str | None:
         return None
 
 
-def published(root, near: Header | None, stated: str | None, url: str) -> str | None:
+def published(root, near: Header | None, stated: str | None, url: str, ld_only: bool = False) -> str | None:
     """The publication date: the day the URL states, else the dateline by the headline (the text ``near`` it),
-    the metadata's, else htmldate's. The metadata's date-time stands for a day it agrees with."""
+    the metadata's (``ld_only``: stated by the JSON-LD alone), a dateline elsewhere on the page, else
+    htmldate's. The metadata's date-time stands for a day it agrees with."""
     stated = plausible(stated)
     in_url = url_day(url)
     if in_url:
         return stated if stated and stated[:10] == in_url else in_url
     shown = header_dates(near) if near is not None else []
-    return chosen(shown, stated) or guessed(root, url)
+    return chosen(shown, stated, ld_only) or page_dateline(root) or guessed(root, url)

@@ -231,12 +231,12 @@ def extract(root, url: str) -> Metadata:
     headline_text = title(root, values, ld, site)
     h1 = headline_element(root, headline_text)
     near = dates.header(h1) if h1 is not None else None
-    stated = (iso_date(_ld_text(ld.get("datePublished")) or first_meta(values, S.PUBLISHED_META))
-              or markup_date(root, "datePublished"))
+    in_ld, in_meta = iso_date(_ld_text(ld.get("datePublished"))), iso_date(first_meta(values, S.PUBLISHED_META))
+    stated = in_ld or in_meta or markup_date(root, "datePublished")
     return Metadata(
         title=headline_text,
         byline=byline(root, values, ld, site, near),
-        published=dates.published(root, near, stated, url),
+        published=dates.published(root, near, stated, url, ld_only=bool(in_ld) and not in_meta),
         modified=iso_date(_ld_text(ld.get("dateModified")) or first_meta(values, S.MODIFIED_META))
         or markup_date(root, "dateModified"),
         language=language(root, values, ld),
