@@ -11,6 +11,26 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+#: The slow tier (``make test`` runs everything; ``make test-fast`` leaves these out): modules that
+#: crawl for real, kill processes, drive a browser or Redis, or read whole corpora. Single slow
+#: tests elsewhere carry ``@pytest.mark.slow`` themselves.
+SLOW_MODULES = {
+    "test_browser",  # headless chromium on the Datasette pages
+    "test_redis",  # a Redis server, two crawlers and an ingester
+    "test_reliability",  # crawls killed at random points, two cron runs at once
+    "test_crawl_incremental", "test_crawl_memory", "test_crawl_safety", "test_crawl_sites",  # real crawls
+    "test_end_to_end", "test_demo_rotation", "test_hostile_site",  # real crawls of the demo and a hostile site
+    "test_quality_gate", "test_faithfulness", "test_bio_related_labels",  # whole shared corpora
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test of a slow module ``slow``."""
+    for item in items:
+        if item.module.__name__ in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -68,7 +68,7 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
           log_file, workers, overrides, quiet, verbose, redis_url):
     """Crawl the configured sites (or site NAME, or --start-url) into the archive.
 
-    Sites come from archiver.toml and sites/*.toml (see the README). One crawl per
+    Sites come from archiver.toml and sites/*.toml (see docs/crawling.md). One crawl per
     archive runs at a time: while another holds the archive's lock, the command says
     who and exits with status 75. A progress line shows on a terminal only.
 
