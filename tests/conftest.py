@@ -20,6 +20,7 @@ SLOW_MODULES = {
     "test_reliability",  # crawls killed at random points, two cron runs at once
     "test_crawl_incremental", "test_crawl_memory", "test_crawl_safety", "test_crawl_sites",  # real crawls
     "test_end_to_end", "test_demo_rotation", "test_hostile_site",  # real crawls of the demo and a hostile site
+    "test_batch", "test_spider",  # real crawls: worker processes, the generic spider
     "test_quality_gate", "test_faithfulness", "test_bio_related_labels",  # whole shared corpora
 }
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from sqlite_utils import Database
 
 from archiver.archive.schema import migrations
@@ -35,6 +36,7 @@ def check_consistent(db: Database) -> None:
     assert db.execute(orphans).fetchone()[0] == 0
 
 
+@pytest.mark.slow
 def test_kill_9_mid_write_leaves_a_consistent_archive(tmp_path):
     db_path = tmp_path / "a.db"
     Archive(db_path)

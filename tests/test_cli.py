@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from sqlite_utils import Database
 
 from archiver.demo import DemoServer
@@ -40,6 +41,7 @@ def test_crawl_without_start_url(tmp_path):
     assert_clear_error(archiver("crawl", "--db", tmp_path / "a.db", cwd=tmp_path), "no sites configured", "--start-url")
 
 
+@pytest.mark.slow
 def test_crawl_of_dead_host(tmp_path):
     port = free_port()  # nothing listens there
     result = archiver("crawl", "--db", tmp_path / "a.db", "--start-url", f"http://127.0.0.1:{port}/sitemap.xml")
@@ -73,6 +75,7 @@ def test_parse_prints_json(tmp_path):
     assert "Paragraph 3 about the tides" in record["body"]
 
 
+@pytest.mark.slow
 def test_scrapy_crawl_from_repo_root(tmp_path):
     db_path = tmp_path / "scrapy.db"
     with DemoServer(edition=1, host="127.0.0.1", port=0) as server:

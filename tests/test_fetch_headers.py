@@ -151,6 +151,7 @@ def gzip_site():
     server.server_close()
 
 
+@pytest.mark.slow
 def test_crawl_of_a_gzipped_site_with_cookies(gzip_site, tmp_path):
     db = tmp_path / "gz.db"
     url = f"{gzip_site}/news/a-compressed-story"

@@ -146,6 +146,7 @@ def wcxb_pages() -> tuple:
     return training, training.labelled(training.load(WCXB))
 
 
+@pytest.mark.slow
 def test_shipped_model_on_wcxb_dev(wcxb_pages):
     training, pages = wcxb_pages
     scores = [kind.score(p["x"]) for p in pages]
@@ -153,6 +154,7 @@ def test_shipped_model_on_wcxb_dev(wcxb_pages):
     assert precision >= FULL_FLOORS[0] and recall >= FULL_FLOORS[1], (precision, recall)
 
 
+@pytest.mark.slow
 def test_held_out_domains_on_wcxb_dev(wcxb_pages):
     training, pages = wcxb_pages
     names = sorted({n for p in pages for n in p["x"]})

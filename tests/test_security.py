@@ -148,6 +148,7 @@ def test_pages_sitemaps_and_feeds_are_read(content_type, body):
 # --- a configured site's crawl ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_sites_crawl_refuses_internal_sub_domains_before_connecting(tmp_path, monkeypatch):
     hosts = {"intranet.example.test": "10.0.0.7", "cdn.example.test": ["93.184.216.34", "127.0.0.1"]}
     off_site = ["http://intranet.example.test/a", "http://cdn.example.test/b", "http://unknown.example.test/c",
