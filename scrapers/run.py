@@ -1,6 +1,7 @@
 """Run Scrapy crawls in this process, writing to an archive, safe to schedule.
 
-:func:`run_crawls` takes the archive's lock, closes crawls a dead process left
+:func:`crawl` is what ``archiver crawl`` calls: a local crawl or one through Redis, and its
+report. :func:`run_crawls` takes the archive's lock, closes crawls a dead process left
 ``running`` (the next crawl resumes them), runs every job (planned by
 :func:`archiver.plan.crawls.plan_crawls`) in one Twisted reactor and returns a
 :class:`~archiver.plan.crawls.CrawlResult` per job.
@@ -15,11 +16,33 @@ import re
 from pathlib import Path
 
 from archiver.archive.store import Archive, ArchiveError
-from archiver.plan.crawls import DEFAULT_SPIDER, CrawlError, CrawlJob, CrawlResult, crawl_result
+from archiver.plan.crawls import DEFAULT_SPIDER, CrawlError, CrawlJob, CrawlReport, CrawlResult, crawl_result, report
 from archiver.plan.lock import CrawlLock
 from archiver.plan.revisit import RevisitPolicy
 
 LOG_BYTES, LOG_BACKUPS = 5 * 1024 * 1024, 5
+
+
+def crawl(
+    db_path: str | Path,
+    jobs: list[CrawlJob],
+    settings: dict,
+    log_level: str = "CRITICAL",
+    log_file: str | Path | None = None,
+    redis_url: str | None = None,
+    quiet: bool = False,
+) -> CrawlReport:
+    """Run ``jobs`` into the archive (or, with ``redis_url``, into the shared frontier there) and report.
+
+    ``settings`` override the project's Scrapy settings. Runs the Twisted reactor, so once per process.
+    """
+    if redis_url:
+        from scrapers.redis_crawl import run_redis_crawls
+
+        lines = run_redis_crawls(redis_url, db_path, jobs, log_level, settings, log_file)
+        return CrawlReport([] if quiet else lines)
+    results = run_crawls(db_path, jobs, log_level=log_level, settings_overrides=settings, log_file=log_file)
+    return report(db_path, results, quiet)
 
 
 def project_settings(db_path: str | Path, log_level: str = "CRITICAL", overrides: dict | None = None):

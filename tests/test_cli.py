@@ -88,3 +88,16 @@ def test_scrapy_crawl_from_repo_root(tmp_path):
     db = Database(db_path)
     assert db["articles"].count >= 10
     assert db["crawls"].get(1)["status"] == "finished"
+
+
+def test_a_setting_that_is_not_name_value_is_a_usage_error(tmp_path):
+    result = run_cli("crawl", "--db", tmp_path / "a.db", "--start-url", "http://127.0.0.1:9/", "-s", "DOWNLOAD_DELAY")
+    assert result.returncode == 2
+    assert "'DOWNLOAD_DELAY' is not NAME=VALUE" in result.stderr
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_an_unknown_site_through_redis_is_one_line(tmp_path):
+    result = run_cli("crawl", "nosuch", "--db", tmp_path / "a.db", "--redis", "redis://127.0.0.1:9/0", cwd=tmp_path)
+    assert_clear_error(result, "no site 'nosuch' configured")
+    assert not (tmp_path / "a.db").exists()

@@ -16,6 +16,20 @@ DEFAULT_DB = "archive/archive.db"
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
+class Setting(click.ParamType):
+    """A ``NAME=VALUE`` option, as a pair."""
+
+    name = "NAME=VALUE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            self.fail(f"{value!r} is not NAME=VALUE", param, ctx)
+        return name.strip(), setting
+
+
 def db_option(default: str = DEFAULT_DB):
     return click.option(
         "--db",
@@ -60,7 +74,7 @@ def cli():
 @click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
               help="Parse in this many worker processes and write in one more (0: all in the crawling process). "
                    "For large crawls with cores to spare.")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("-s", "--set", "overrides", multiple=True, type=Setting(), help="Override a Scrapy setting.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line unless the crawl failed.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (errors are summarised without it).")
 @click.option("--redis", "redis_url", metavar="URL", help="Share the frontier with other crawlers in Redis (redis://HOST:PORT/N); pages go there for 'archiver ingest'.")
@@ -77,33 +91,21 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
              archiver crawl cipherbrief --max-time 600
              archiver crawl --start-url http://127.0.0.1:8000/sitemap.xml
     """
-    from archiver.plan.crawls import crawl_errors, default_log_file, plan_crawls, summary
-    from scrapers.run import run_crawls
+    from archiver.plan.crawls import default_log_file, plan_crawls, scrapy_overrides
+    from scrapers.run import crawl as run
 
-    adhoc = {"max_depth": max_depth, **({"article_pattern": article_pattern} if article_pattern else {})}
-    settings = {"ARCHIVER_PROGRESS": sys.stderr.isatty() and not verbose and not quiet}
-    settings.update({"CLOSESPIDER_PAGECOUNT": max_pages} if max_pages else {})
-    settings.update({"CLOSESPIDER_TIMEOUT": max_time} if max_time else {})
-    settings.update({"ARCHIVER_PARSE_WORKERS": workers, "ARCHIVER_WRITER_PROCESS": True} if workers else {})
-    settings.update(_setting(text) for text in overrides)
-    jobs = plan_crawls(name, list(start_urls), list(site_files), revisit, full, adhoc)
-    log_level, log_file = "INFO" if verbose else "CRITICAL", log_file or default_log_file(db_path)
-    if redis_url:
-        from scrapers.redis_crawl import run_redis_crawls
-
-        lines = run_redis_crawls(redis_url, db_path, jobs, log_level, settings, log_file)
-        for line in [] if quiet else lines:
-            click.echo(line)
-        return
-    results = run_crawls(db_path, jobs, log_level=log_level, settings_overrides=settings, log_file=log_file)
-    for result in results:
-        if result.record and (result.ok and not quiet or not result.ok):
-            click.echo(summary(result))
-        for line in crawl_errors(db_path, result.record["id"]) if result.ok and result.record["errors"] else []:
-            click.echo(f"  error: {line}", err=True)
-    failures = [result.error for result in results if not result.ok]
-    if failures:
-        raise click.ClickException("; ".join(failures))
+    jobs = plan_crawls(name, list(start_urls), list(site_files), revisit, full,
+                       {"max_depth": max_depth, **({"article_pattern": article_pattern} if article_pattern else {})})
+    progress = sys.stderr.isatty() and not verbose and not quiet
+    shown = run(db_path, jobs, scrapy_overrides(max_pages, max_time, workers, progress, dict(overrides)),
+                log_level="INFO" if verbose else "CRITICAL", log_file=log_file or default_log_file(db_path),
+                redis_url=redis_url, quiet=quiet)
+    for line in shown.lines:
+        click.echo(line)
+    for line in shown.errors:
+        click.echo(line, err=True)
+    if shown.failure:
+        raise click.ClickException(shown.failure)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -198,14 +200,6 @@ def export(db_path, fmt, output, sites, urls, since, until, all_versions, change
         raise click.ClickException(f"cannot write {output or 'to stdout'}: {error.strerror or error}") from error
     if output and sys.stderr.isatty():
         click.echo(f"{count} records written to {output}", err=True)
-
-
-def _setting(text: str) -> tuple[str, str]:
-    """``NAME=VALUE`` as a pair, or a usage error."""
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="--set")
-    return name.strip(), value
 
 
 @cli.command(context_settings=CONTEXT)

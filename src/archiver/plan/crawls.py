@@ -39,6 +39,15 @@ class CrawlJob:
 
 
 @dataclass
+class CrawlReport:
+    """What a crawl command shows: lines for stdout, error lines for stderr, why it failed (None: it did not)."""
+
+    lines: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    failure: str | None = None
+
+
+@dataclass
 class CrawlResult:
     """What one crawl did: its ``crawls`` record and Scrapy stats, or why it failed."""
 
@@ -136,3 +145,32 @@ def summary(result: CrawlResult) -> str:
         + (f", {resumed} resumed" if resumed else "")
         + f" in {record['seconds'] or 0:.1f} s"
     )
+
+
+def report(db_path: str | Path, results: list[CrawlResult], quiet: bool = False) -> CrawlReport:
+    """The report of finished crawls: a summary line each (failures only when ``quiet``), their first errors."""
+    shown = CrawlReport()
+    for result in results:
+        if result.record and (not result.ok or not quiet):
+            shown.lines.append(summary(result))
+        if result.ok and result.record["errors"]:
+            shown.errors += [f"  error: {line}" for line in crawl_errors(db_path, result.record["id"])]
+    failures = [result.error for result in results if not result.ok]
+    shown.failure = "; ".join(failures) or None
+    return shown
+
+
+def scrapy_overrides(
+    max_pages: int | None = None,
+    max_time: int | None = None,
+    workers: int = 0,
+    progress: bool = False,
+    overrides: dict | None = None,
+) -> dict:
+    """The Scrapy settings a crawl command's options stand for (``overrides`` last: they win)."""
+    settings = {"ARCHIVER_PROGRESS": progress}
+    settings.update({"CLOSESPIDER_PAGECOUNT": max_pages} if max_pages else {})
+    settings.update({"CLOSESPIDER_TIMEOUT": max_time} if max_time else {})
+    settings.update({"ARCHIVER_PARSE_WORKERS": workers, "ARCHIVER_WRITER_PROCESS": True} if workers else {})
+    settings.update(overrides or {})
+    return settings
