@@ -31,7 +31,7 @@ from scrapy.utils.response import response_status_message
 from twisted.internet.threads import deferToThread
 from w3lib.url import safe_url_string
 
-from archiver.plan.netguard import NetGuard, resolver_from_setting
+from archiver.plan.netguard import NetGuard, resolver_from_setting, system_resolver
 from archiver.archive.store import Fetch
 from scrapers.failures import Refused
 
@@ -112,14 +112,16 @@ class NetGuardMiddleware:
     address) answers name look-ups instead of DNS, for tests.
     """
 
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.resolver = resolver_from_setting(crawler.settings.get("ARCHIVER_HOSTS"))
-        self.guard: NetGuard | None = None
+    def __init__(self, stats, resolver=system_resolver, spider=None):
+        self.stats = stats
+        self.resolver = resolver
+        self.guard: NetGuard | None = guard_for(spider, resolver) if spider is not None else None
+        self._spider = lambda: spider
 
     @classmethod
     def from_crawler(cls, crawler):
-        middleware = cls(crawler)
+        middleware = cls(crawler.stats, resolver_from_setting(crawler.settings.get("ARCHIVER_HOSTS")))
+        middleware._spider = lambda: crawler.spider  # start requests may come before spider_opened
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware
 
@@ -127,13 +129,13 @@ class NetGuardMiddleware:
         self.guard = guard_for(spider, self.resolver)
 
     async def process_request(self, request):
-        guard = self.guard or guard_for(self.crawler.spider, self.resolver)
+        guard = self.guard or guard_for(self._spider(), self.resolver)
         if guard.needs_lookup(request.url):  # a name look-up blocks: not in the reactor's thread
             reason = await maybe_deferred_to_future(deferToThread(guard.refusal, request.url))
         else:
             reason = guard.refusal(request.url)
         if reason is not None:
-            self.crawler.stats.inc_value("archiver/refused")
+            self.stats.inc_value("archiver/refused")
             if request.meta.get("redirect_urls"):
                 reason = f"redirect to {request.url} {reason}"
             raise Refused(reason)
@@ -152,12 +154,12 @@ class RedirectGuardMiddleware:
     never requested; at most ``REDIRECT_MAX_TIMES`` redirects are followed.
     """
 
-    def __init__(self, crawler):
-        self.max_times = crawler.settings.getint("REDIRECT_MAX_TIMES")
+    def __init__(self, max_times: int):
+        self.max_times = max_times
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(crawler.settings.getint("REDIRECT_MAX_TIMES"))
 
     def process_response(self, request, response):
         location = response.headers.get("Location")
