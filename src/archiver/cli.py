@@ -276,7 +276,7 @@ def parse(file, url, fmt):
     Example: archiver parse page.html --url https://example.com/a --format text
     """
     from archiver import ParseError, parse_article
-    from archiver.render import render
+    from archiver.formats import render
 
     try:
         article = parse_article(file.read(), url)
