@@ -190,8 +190,6 @@ BOILERPLATE_WORDS = (
     "continue", "cookie", "subscri", "member", "access", "unlock", "trial", "sign", "abonn",
     "réservé", "exclusiv", "newsletter", "inbox", "mail",
 )
-#: Whether a lower-cased text holds one of ``BOILERPLATE_WORDS`` (one search, not one per word).
-BOILERPLATE_WORD = re.compile("|".join(map(re.escape, BOILERPLATE_WORDS)))
 #: Texts that show a paywall or subscription promo.
 PAYWALL_TEXT = re.compile(
     r"becom(?:e|ing) an? [\w+ -]{0,40}(?:subscriber|member)|subscribe (?:now |today )?to "
@@ -398,6 +396,8 @@ def _prefix_tree(words: list[str]) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
+#: Whether a lower-cased text holds one of ``BOILERPLATE_WORDS`` (one search, not one per word; a prefix tree).
+BOILERPLATE_WORD = re.compile(factored("|".join(map(re.escape, BOILERPLATE_WORDS))))
 #: Each vocabulary by name: ``(pattern, folded pattern, whether the folded one is exact)``.
 _FOLDED = {name: (pattern,) + folded(pattern) for name, pattern in VOCABULARIES}
 
