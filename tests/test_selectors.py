@@ -50,3 +50,20 @@ def test_component_and_state_words_are_not_boilerplate_kinds():
     assert kinds["search"] == kinds["search-bar"] == {"kind:nav"}
     assert kinds["is-locked"] == kinds["listing-link--unlocked"] == set()
     assert kinds["content-locked"] == {"kind:paywall"}
+
+
+def test_required_literals_are_held_by_every_match():
+    assert S.required_literals("re-?next") == {"next"}
+    assert S.required_literals("(?:^|[_-])(?:ad|ads|adsense)(?:$|[_-])") == {"ad"}
+    assert S.required_literals("(?:^|[_-])(?:nav|menu)(?:$|_)") == {"nav", "menu"}
+    assert S.required_literals("(?<!un)locked(?!-x)") == {"locked"}
+    assert S.required_literals("a?b*") is None
+    assert S.required_literals("(?i:ab)") is None
+
+
+def test_the_scanner_finds_overlapping_and_nested_words():
+    """Words inside other words and overlapping ones all count ("sidebar-adslot": other, ad)."""
+    for token in ("sidebar-adslot", "xsidebarx", "readnext", "read-next-more", "authorbiox", "abio", "a-bio",
+                  "hid", "unlocked", "qc-cmp-ui", "navigation", "sub-nav-x", "footerwidget"):
+        expected = frozenset(name for name, pattern in S.VOCABULARIES if pattern.search(token))
+        assert S.folded_features(token.lower(), token) == expected, token

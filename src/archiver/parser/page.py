@@ -80,7 +80,9 @@ class ArticlePage:
             parts = sections.merge(own, parts)
         chosen = site_profile.content(root, self.profile) if self.profile else None
         same = not (panels or parts.page_differs or self.profile)
-        self._page_copy = (deepcopy(root), parts) if same else None
+        # not copied: nothing changes the tree after this stage until the page mode (the body stage
+        # works on copies of it), and nothing reads it after
+        self._page_copy = (root, parts) if same else None
         return parts, chosen
 
     def _finish(self, content, dropped: list, parts: sections.Sections | None = None) -> dict:
@@ -110,7 +112,7 @@ class ArticlePage:
     def _page_tree(self) -> tuple:
         """The page mode's tree: the page's closed panels kept (a product's specifications in a tab, a
         service's FAQ in an accordion), the section stages run with the page mode's rules (the article's
-        tree and sections, copied, when these rules make no difference)."""
+        tree and sections when these rules make no difference)."""
         if self._sections and self._page_copy is not None:
             return self._page_copy
         if self._unpruned is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from re import _parser
 
 _I = re.IGNORECASE
 
@@ -189,8 +190,6 @@ BOILERPLATE_WORDS = (
     "continue", "cookie", "subscri", "member", "access", "unlock", "trial", "sign", "abonn",
     "réservé", "exclusiv", "newsletter", "inbox", "mail",
 )
-#: Whether a lower-cased text holds one of ``BOILERPLATE_WORDS`` (one search, not one per word).
-BOILERPLATE_WORD = re.compile("|".join(map(re.escape, BOILERPLATE_WORDS)))
 #: Texts that show a paywall or subscription promo.
 PAYWALL_TEXT = re.compile(
     r"becom(?:e|ing) an? [\w+ -]{0,40}(?:subscriber|member)|subscribe (?:now |today )?to "
@@ -397,13 +396,123 @@ def _prefix_tree(words: list[str]) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
+#: Whether a lower-cased text holds one of ``BOILERPLATE_WORDS`` (one search, not one per word; a prefix tree).
+BOILERPLATE_WORD = re.compile(factored("|".join(map(re.escape, BOILERPLATE_WORDS))))
 #: Each vocabulary by name: ``(pattern, folded pattern, whether the folded one is exact)``.
 _FOLDED = {name: (pattern,) + folded(pattern) for name, pattern in VOCABULARIES}
-#: The vocabularies without a folded pattern, and one pattern that finds a match wherever a folded
-#: pattern does (their sources in one prefix tree): most tokens match none, and one search settles them.
-_UNFOLDED = {name: entry for name, entry in _FOLDED.items() if not entry[1].pattern}
-_ANY_FOLDED = re.compile(factored("|".join(pattern.pattern.lower() for pattern, fold, _ in _FOLDED.values()
-                                           if fold.pattern)))
+
+
+def required_literals(source: str) -> frozenset[str] | None:
+    """Strings one of which every match of the pattern ``source`` holds (the most selective such set),
+    or None when none is known (an optional part, a case-insensitive literal). Read from the pattern
+    as Python's own ``re`` parses it."""
+    parsed = _parser.parse(source)
+    return None if parsed.state.flags & re.IGNORECASE else _required(list(parsed))
+
+
+def _required(items: list) -> frozenset[str] | None:
+    """:func:`required_literals` of a parsed sequence: its runs of literals and its required parts."""
+    options, run = [], ""
+    for op, arg in items + [(None, None)]:
+        if op is _parser.LITERAL:
+            run += chr(arg)
+            continue
+        if run:
+            options.append(frozenset([run]))
+            run = ""
+        found = _required_part(op, arg)
+        if found:
+            options.append(found)
+    return max(options, key=lambda found: min(map(len, found)), default=None)
+
+
+def _required_part(op, arg) -> frozenset[str] | None:
+    """:func:`required_literals` of one parsed group, branch or repeat (None for anything else)."""
+    if op is _parser.SUBPATTERN:
+        return None if arg[1] & re.IGNORECASE else _required(list(arg[-1]))
+    if op is _parser.ATOMIC_GROUP:
+        return _required(list(arg))
+    if op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT):
+        return _required(list(arg[2])) if arg[0] >= 1 else None
+    if op is _parser.BRANCH:
+        branches = [_required(list(branch)) for branch in arg[1]]
+        return frozenset().union(*branches) if all(branches) else None
+    return None
+
+
+def _scanner() -> tuple[re.Pattern, dict, list]:
+    """What :func:`folded_features` finds vocabularies with, in lower-cased ASCII tokens.
+
+    A folded vocabulary matches a token where one of its alternatives does. Its plain words, and a
+    literal that each match of one of its other alternatives holds, go into one prefix tree searched
+    at every position (the longest word at each, with the words it starts with); an alternative then
+    runs only when its literal is in the token. Returns the tree's pattern, what each word found tells
+    (``(vocabulary names, indexes of alternatives to run)``) and the alternatives as ``(name, pattern)``.
+    """
+    words: dict[str, set] = {}
+    others: list[tuple[str, re.Pattern]] = []
+    for name, (pattern, fold, _exact) in _FOLDED.items():
+        for branch in _alternatives(pattern.pattern.lower()) if fold.pattern else ():
+            if not _REGEX_SYNTAX & set(branch.replace("\\-", "")):
+                words.setdefault(branch.replace("\\-", "-"), set()).add(name)
+                continue
+            others.append((name, re.compile(branch)))
+            for literal in required_literals(branch) or [""]:  # "": no literal known, the tree's root
+                words.setdefault(literal, set()).add(len(others) - 1)
+    tells = {}
+    for word in words:
+        found = frozenset().union(*(items for head, items in words.items() if word.startswith(head)))
+        tells[word] = (frozenset(item for item in found if isinstance(item, str)),
+                       tuple(sorted(item for item in found if not isinstance(item, str))))
+    return re.compile(f"(?=({_longest_tree([word for word in words if word])}))"), tells, others
+
+
+def _longest_tree(words: list[str]) -> str:
+    """A regex matching the longest of ``words`` that starts where it is tried, as a prefix tree."""
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        heads.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for head, tails in sorted(heads.items()):
+        rest = [tail for tail in tails if tail]
+        tree = _longest_tree(rest) if rest else ""
+        if tree and len(rest) < len(tails):
+            tree = f"(?:{tree})?"
+        branches.append(re.escape(head) + tree)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+_WORDS, _TELLS, _OTHERS = _scanner()
+#: What every token holds (alternatives with no literal known), and the vocabularies a token is matched
+#: against by their own pattern: those without a folded pattern, and those whose folded one is not exact.
+_ALWAYS = _TELLS.get("", (frozenset(), ()))
+_UNFOLDED = frozenset(name for name, (_pattern, fold, _exact) in _FOLDED.items() if not fold.pattern)
+_INEXACT = frozenset(name for name, (_pattern, fold, exact) in _FOLDED.items() if fold.pattern and not exact)
+_NONE: frozenset[str] = frozenset()
+
+
+def folded_features(low: str, token: str) -> frozenset[str]:
+    """The vocabularies matching the ASCII ``token`` (lower-cased: ``low``), by the scanner of :func:`_scanner`."""
+    words = _WORDS.findall(low)
+    if not words and not _ALWAYS[1] and not _UNFOLDED:
+        return _NONE
+    names, run = set(), set(_ALWAYS[1])
+    for word in words:
+        found, others = _TELLS[word]
+        names |= found
+        run.update(others)
+    for index in sorted(run):
+        name, pattern = _OTHERS[index]
+        if name not in names and pattern.search(low):
+            names.add(name)
+    names.update(name for name in _UNFOLDED if _FOLDED[name][0].search(token))
+    return frozenset(name for name in names if name not in _INEXACT or _FOLDED[name][0].search(token))
+
+
+def unwrapped(token: str) -> str:
+    """``token`` without a page builder's widget word (a match first: most tokens have none, and a
+    substitution costs more than a failed match)."""
+    return _BUILDER_WIDGET.sub(r"\1", token) if _BUILDER_WIDGET.match(token) else token
 
 
 def token_matches(pattern_name: str, token: str) -> bool:
@@ -412,7 +521,7 @@ def token_matches(pattern_name: str, token: str) -> bool:
     An ASCII token (nearly all) is matched folded: lower-cased, case-sensitively (see :func:`folded`).
     """
     pattern, fold, exact = _FOLDED[pattern_name]
-    token = _BUILDER_WIDGET.sub(r"\1", token)
+    token = unwrapped(token)
     if not token.isascii():
         return bool(pattern.search(token))
     return bool(fold.search(token.lower())) and (exact or bool(pattern.search(token)))
@@ -422,14 +531,11 @@ def token_matches(pattern_name: str, token: str) -> bool:
 def token_features(token: str) -> frozenset[str]:
     """The names of the vocabularies that match one class or id token (cached; :func:`token_matches`
     for each vocabulary, with the token lower-cased once)."""
-    token = _BUILDER_WIDGET.sub(r"\1", token)
+    token = unwrapped(token)
     if not token.isascii():
         found = frozenset(name for name in _FOLDED if token_matches(name, token))
     else:
-        low = token.lower()
-        vocabularies = _FOLDED if _ANY_FOLDED.search(low) else _UNFOLDED
-        found = frozenset([name for name, (pattern, fold, exact) in vocabularies.items()
-                           if fold.search(low) and (exact or pattern.search(token))])
+        found = folded_features(token.lower(), token)
     if "kind:comments" in found and _COMMENT_PART.search(token):
         return found - _CONTENT_WORDS
     return found

@@ -218,13 +218,15 @@ class Probe:
     """One element met by a read-only walk: its tag, its class/id and their vocabularies and,
     computed once on demand, its text content and short text (valid while the tree is unchanged)."""
 
-    __slots__ = ("el", "name", "names", "limit", "_raw", "_text", "_features")
+    __slots__ = ("el", "name", "names", "limit", "features", "_raw", "_text")
 
     def __init__(self, el, limit: int) -> None:
         get = el.get
         self.el, self.name, self.limit = el, el.tag, limit
-        self.names = f"{get('class') or ''} {get('id') or ''}".strip()  # attrs(el), inline
-        self._raw = self._features = None
+        self.names = names = f"{get('class') or ''} {get('id') or ''}".strip()  # attrs(el), inline
+        #: The vocabularies (``selectors.features``) matching the element's class/id (every walk reads them).
+        self.features = S.features(names) if names else _NO_FEATURES
+        self._raw = None
         self._text = False
 
     @property
@@ -242,17 +244,19 @@ class Probe:
 
     @property
     def text(self) -> str | None:
-        """The normalised text of the element if at most ``limit`` characters, else None."""
+        """The normalised text of the element if at most ``limit`` characters, else None (:func:`short_of`,
+        inline: every walk reads it)."""
         if self._text is False:
-            self._text = short_of(self.raw, self.limit)
+            raw, limit = self.raw, self.limit
+            if len(raw) > 4 * limit + 200:  # short_limit(limit)
+                self._text = None
+            else:
+                text = " ".join(raw.split())
+                self._text = text if len(text) <= limit else None
         return self._text
 
-    @property
-    def features(self) -> frozenset[str]:
-        """The vocabularies (``selectors.features``) matching the element's class/id."""
-        if self._features is None:
-            self._features = S.features(self.names) if self.names else frozenset()
-        return self._features
+
+_NO_FEATURES: frozenset[str] = frozenset()
 
 
 def norm_len(text: str) -> int:
