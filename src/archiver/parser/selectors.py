@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from re import _parser
+try:
+    from re import _parser  # the stdlib's own pattern parser: private, checked by tests/test_selectors.py
+except ImportError:  # pragma: no cover - then every alternative runs on every token: same result, slower
+    _parser = None
 
 _I = re.IGNORECASE
 
@@ -406,6 +409,8 @@ def required_literals(source: str) -> frozenset[str] | None:
     """Strings one of which every match of the pattern ``source`` holds (the most selective such set),
     or None when none is known (an optional part, a case-insensitive literal). Read from the pattern
     as Python's own ``re`` parses it."""
+    if _parser is None:
+        return None
     parsed = _parser.parse(source)
     return None if parsed.state.flags & re.IGNORECASE else _required(list(parsed))
 
