@@ -17,7 +17,7 @@ import corpus_eval
 #: Readability.js's own, the document title; ours is the headline a reader sees (the <h1> when a
 #: metadata title repeats it or the <title> is the only one), as wcxb-dev's labels are.
 FLOORS = {
-    "body_f1": 0.959,
+    "body_f1": 0.960,
     "title_exact": 0.767,
     "byline_exact": 0.731,
 }

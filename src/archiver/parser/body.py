@@ -2,10 +2,10 @@
 
 Readability's method, on lxml:
 
-1. Remove unlikely candidates (class/id ``selectors.UNLIKELY`` without ``MAYBE``, chrome
-   roles), byline lines and the heading that repeats the title; turn ``<div>`` s
-   that hold only inline content (and inline runs inside mixed ``<div>`` s) into
-   paragraphs.
+1. Remove unlikely candidates (class/id ``selectors.UNLIKELY`` without ``MAYBE``, unless the words
+   name no purpose and the block reads as prose; chrome roles), byline lines and the heading that
+   repeats the title; turn ``<div>`` s that hold only inline content (and inline runs inside
+   mixed ``<div>`` s) into paragraphs.
 2. Score every paragraph (1 + commas + one point per 100 characters, at most 3) into
    its parent (full), grandparent (half) and up to five ancestors (score / 3·level);
    each ancestor starts from a tag bonus and its class/id weight (±25).
@@ -13,9 +13,10 @@ Readability's method, on lxml:
    of near-equal candidates, then to an ancestor that holds several times its prose at a
    low link density (an article spread over sibling sections), and add siblings that score
    close or read as prose.
-4. Clean the result conditionally (forms, tables, lists and divs that are link lists,
-   image galleries, form remains or negative by a class word that names a purpose —
-   "comment", "promo" — not only a layout — "overflow-hidden", "table-scroll").
+4. Clean the result conditionally (forms, counted as holding a control, which the clean stage took
+   out before; tables, lists and divs that are link lists, image galleries, form remains or
+   negative by a class word that names a purpose — "comment", "promo" — not only a layout —
+   "overflow-hidden", "table-scroll").
 5. If fewer than ``MIN_CHARS`` characters come out, or under ``MIN_SHARE`` of the page's
    text outside links, retry with rule 1's removal off, then class weights off, then
    conditional cleaning off, and keep the longest.
@@ -36,6 +37,10 @@ from archiver.parser.tree import (Probe, ancestors, attrs, drop, has_ancestor, h
 MIN_CHARS = 500
 #: ... or shorter than this share of the page's text outside links.
 MIN_SHARE = 0.15
+#: An element named unlikely that holds this much text, at most this share in links, is judged as any other.
+UNLIKELY_PROSE = 500
+UNLIKELY_LINKS = 0.3
+PARAGRAPH_CHARS = 150
 #: Candidates kept for the common-ancestor rule.
 TOP_CANDIDATES = 5
 #: An article spread over sibling blocks: an ancestor (at most ``SPREAD_LEVELS`` up) holding
@@ -77,14 +82,25 @@ class Flags:
 # --- step 1 ------------------------------------------------------------------------
 
 def is_unlikely(probe) -> bool:
-    """Whether the probed element is unlikely to hold content, by class/id or role."""
+    """Whether the probed element is unlikely to hold content, by role, or by class/id unless the words
+    name no purpose ("listicle-header" does not, "newsletter" does) and it reads as prose."""
     el, found = probe.el, probe.features
     if probe.name in ("html", "body", "a", "article", "main"):
         return False
     role = el.get("role")
     if role and role.lower() in _UNLIKELY_ROLES:
         return True
-    return "UNLIKELY" in found and "MAYBE" not in found and not has_ancestor(el, {"table", "code"})
+    if "UNLIKELY" not in found or "MAYBE" in found or has_ancestor(el, {"table", "code"}):
+        return False
+    return "NEGATIVE_PURPOSE" in found or not reads_as_prose(el)
+
+
+def reads_as_prose(el) -> bool:
+    """Whether ``el`` holds at least ``UNLIKELY_PROSE`` characters of text at a low link density, in
+    paragraphs (one at least ``PARAGRAPH_CHARS`` long): not a menu's or a player's many short lines."""
+    length = text_len(el)
+    return (length >= UNLIKELY_PROSE and link_text_len(el) <= UNLIKELY_LINKS * length
+            and any(text_len(p) >= PARAGRAPH_CHARS for p in el.iter("p")))
 
 
 def is_byline(probe) -> bool:
@@ -420,7 +436,7 @@ def should_remove(el, flags: Flags) -> bool:
     p = sum(1 for _ in el.iter("p"))
     img = sum(1 for _ in el.iter("img"))
     li = sum(1 for _ in el.iter("li")) - 100
-    inputs = sum(1 for _ in el.iter("input"))
+    inputs = sum(1 for _ in el.iter("input")) + (name == "form")  # a form's controls are gone by now (clean)
     if _AD_WORDS.match(text) or _LOADING_WORDS.match(text):
         return True
     density = link_text_len(el) / length if length else 0.0  # link_density(el)

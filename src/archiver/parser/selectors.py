@@ -18,9 +18,10 @@ _I = re.IGNORECASE
 
 # --- tags -------------------------------------------------------------------------
 
-#: Elements dropped with their content before anything else.
+#: Elements dropped with their content before anything else (MathML's formulas are text and
+#: stay; only their ``annotation`` source, which a browser never shows, goes).
 DROP_TAGS = frozenset(
-    "script style noscript template iframe object embed canvas svg math link meta "
+    "script style noscript template iframe object embed canvas svg annotation annotation-xml link meta "
     "button input select textarea option label dialog audio video source track map "
     "area head title base".split()
 )
