@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from archiver.errors import ArchiverError
 
-PARSER_VERSION = "0.5.0"
+PARSER_VERSION = "0.6.0"
 
 #: Fields that make up the article itself. A change in any of them is a new
 #: version; everything else (related links, boilerplate) is kept per fetch.
