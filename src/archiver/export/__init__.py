@@ -23,7 +23,8 @@ from archiver.export.output import atomic_folder, atomic_output, with_progress
 from archiver.export.records import (
     FIELDS, ExportError, Selection, count_records, iter_records, parse_fields, parse_time,
 )
-from archiver.export.warc import count_fetches, iter_fetches, write_warc
+from archiver.archive.queries import count_fetches, iter_fetches
+from archiver.export.warc import write_warc
 
 __all__ = [
     "FIELDS", "FORMATS", "ExportError", "Selection", "atomic_output", "iter_records", "parse_fields",

@@ -33,28 +33,13 @@ import re
 from http import HTTPStatus
 from importlib.metadata import version
 from io import BytesIO
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterable
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archiver.export.records import Selection, window
 
-FETCHES_SQL = """
-with selected as (
-  select fetches.id, fetches.url, fetches.status, fetches.fetched_at, fetches.etag,
-         fetches.last_modified, fetches.content_type, fetches.page_hash, fetches.headers
-  from fetches join articles on articles.id = fetches.article_id
-  where {where}
-),
-firsts as (select page_hash, min(id) as first_id from selected group by page_hash)
-select selected.*, firsts.first_id, first.url as first_url, first.fetched_at as first_fetched_at
-from selected
-  join firsts on firsts.page_hash = selected.page_hash
-  join selected as first on first.id = firsts.first_id
-order by selected.id
-"""
 #: Response headers never written (per-visitor session data).
 DROPPED = frozenset({"set-cookie", "set-cookie2"})
 #: Response headers that describe the bytes on the wire, not the stored payload: renamed.
@@ -65,33 +50,6 @@ TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 #: What a fetch recorded before ``fetches.headers`` kept of its headers: name and column.
 OLD_HEADERS = (("Content-Type", "content_type"), ("ETag", "etag"), ("Last-Modified", "last_modified"))
-LATEST_FETCH = """fetches.id = (select max(latest.id) from fetches as latest
-  where latest.article_id = fetches.article_id and latest.page_hash is not null)"""
-
-
-def count_fetches(db, selection: Selection) -> int:
-    """How many records ``iter_fetches`` will yield."""
-    sql, params = fetches_query(selection)
-    return db.execute(f"select count(*) from ({sql})", params).fetchone()[0]
-
-
-def fetches_query(selection: Selection) -> tuple[str, list]:
-    """The SQL (and parameters) of the fetches to write: the latest per article, or all."""
-    where, params = selection.article_where()
-    where.append("fetches.page_hash is not null")
-    if not selection.all_versions:
-        where.append(LATEST_FETCH)
-    where += window("fetches.fetched_at", selection, params)
-    return FETCHES_SQL.format(where=" and ".join(where)), params
-
-
-def iter_fetches(archive, selection: Selection) -> Iterator[tuple[dict, bytes]]:
-    """``(fetch row, raw page)`` pairs in fetch order."""
-    sql, params = fetches_query(selection)
-    for row in archive.db.query(sql, params):
-        yield row, archive.raw_page(row["page_hash"])
-
-
 def write_warc(items: Iterable[tuple[dict, bytes]], out: BinaryIO, gzip: bool = True) -> int:
     """Write a warcinfo record, then per fetch a response or revisit record and its request
     record; return how many fetches."""
