@@ -310,3 +310,61 @@ def m009_ingested(db: Database) -> None:
     """``ingested``: the id of every Redis message ``archiver ingest`` has written, so a message
     delivered twice is recorded once. Archives whose ingester made it already keep theirs."""
     db.execute("create table if not exists ingested (id text primary key) without rowid")
+
+
+def names_as_read(column: str) -> str:
+    """SQL reading a JSON list of names as people write them: "A", "A and B", "A, B and C".
+
+    Plain SQLite (JSON functions, no function of ours), so the views read the same in any
+    SQLite client. An empty list reads as NULL; a value that is not a JSON list, as it is.
+    """
+    return f"""case when json_valid({column}) and json_type({column}) = 'array' then
+          case json_array_length({column}) when 0 then null when 1 then json_extract({column}, '$[0]')
+          else (select group_concat(value, ', ') from
+                  (select value from json_each({column}) where key < json_array_length({column}) - 1 order by key))
+               || ' and ' || json_extract({column}, '$[#-1]') end
+        else {column} end"""
+
+
+def texts_as_read(column: str) -> str:
+    """SQL reading a JSON list of texts (bios) as one text, a blank line between them."""
+    return f"""case when json_valid({column}) and json_type({column}) = 'array' then
+          (select group_concat(value, char(10) || char(10)) from (select value from json_each({column}) order by key))
+        else {column} end"""
+
+
+@migrations()
+def m010_people_formats(db: Database) -> None:
+    """The browsing views read as people write: ``byline`` "A, B and C" and ``bio`` as text.
+
+    - ``latest_articles``: ``byline`` is the names as read, ``byline_json`` the JSON list (for
+      ``?_facet_array=byline_json`` and programs); otherwise the columns of m005.
+    - ``latest_versions``: ``byline`` and ``bio`` as read, ``byline_json`` and ``bio_json`` the
+      JSON lists; otherwise the columns of m007.
+
+    The tables keep the JSON lists (the data); Datasette's pages show those as read too (the
+    plugin's ``render_cell``), and the views give the same in CSV.
+    """
+    db.execute("drop view if exists latest_articles")
+    db.create_view(
+        "latest_articles",
+        f"""
+        select latest_version_id as version_id, id as article_id, url, site, title,
+               {names_as_read("byline")} as byline, byline as byline_json, published, modified,
+               latest_version as version, change, cast(removed_at is not null as integer) as removed,
+               removed_at, first_seen, last_seen, last_status
+        from articles
+        """,
+    )
+    db.execute("drop view if exists latest_versions")
+    db.create_view(
+        "latest_versions",
+        f"""
+        select url, site, latest_version as version, title, {names_as_read("byline")} as byline,
+               byline as byline_json, published, modified, change, first_seen, last_seen, removed_at,
+               (select body from versions where versions.id = articles.latest_version_id) as body,
+               (select {texts_as_read("bio")} from versions where versions.id = articles.latest_version_id) as bio,
+               (select bio from versions where versions.id = articles.latest_version_id) as bio_json
+        from articles
+        """,
+    )
