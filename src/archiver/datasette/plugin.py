@@ -1,4 +1,11 @@
-"""Datasette plugin: article pages, version diffs and ranked search for an archiver archive.
+"""The archiver Datasette plugin: article pages, version diffs, ranked search, and the metadata and
+canned queries of every database that holds an archive, whatever its file name.
+
+Registered by entry point (``[project.entry-points.datasette]`` in pyproject.toml), so
+``datasette any-name.db`` and ``archiver serve --db any-name.db`` both load it; its templates
+are ``templates/`` next to this module, and ``archive.yml`` holds the tables' descriptions,
+facets and the canned queries other than the searches (built from ``search_sql``). A user's own
+metadata (``datasette -m metadata.yml``) merges on top.
 
 Routes (``<db>`` is any database with a ``versions`` table; the plugin does not assume a name):
 
@@ -7,10 +14,15 @@ Routes (``<db>`` is any database with a ``versions`` table; the plugin does not 
 - ``/<db>/-/article/<id>/diff?from=N&to=M``: a word-level diff between any two versions;
 - ``/<db>/-/search?q=...[&all=1]``: FTS5 search ranked by bm25, latest versions or all (a query
   matching more than ``SEARCH_WINDOW`` versions is ranked among its newest ``SEARCH_WINDOW``);
-- ``/-/archive/<path>``: ``/<db>/<path>`` of the first archive database (links in metadata.yml);
+- ``/-/archive/<path>``: ``/<db>/<path>`` of the first archive database (the home page's links);
 - the search box of the ``versions`` and ``latest_articles`` table pages (``?_search=``) finds
   rows among the newest ``SEARCH_WINDOW`` matches, like the search page, so that counting and
   faceting the results stays bounded however common the word.
+
+People's formats: cells holding a JSON list of names (``byline``) show as "A, B and C", of bios
+as text, timestamps as "2024-05-01 12:34 UTC" (the ISO value in the ``<time>`` element); the
+data, JSON and CSV keep what is stored. The views ``latest_articles`` and ``latest_versions``
+give bylines and bios as read in every format (``byline_json``, ``bio_json``: the lists).
 
 Read-only: the plugin only runs ``select``. Archived text is escaped, then passed through nh3
 with a small allow-list; the pages send a Content-Security-Policy that forbids every script.
@@ -20,11 +32,15 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import sqlite3
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 import nh3
+import yaml
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import escape_fts
@@ -45,7 +61,8 @@ STRICT_CSP = (
 BASELINE_CSP = "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
 #: What sanitised archived text may contain.
 ALLOWED_TAGS = {"p", "br", "ins", "del", "mark"}
-CSS = (Path(__file__).parent / "archiver.css").read_text()
+HERE = Path(__file__).parent
+CSS = (HERE / "static" / "archiver.css").read_text()
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"
 RESULTS = 50
 
@@ -202,39 +219,81 @@ async def diff_page(datasette, request):
 #: A query matching more versions than this is ranked (bm25) among its newest ``SEARCH_WINDOW``
 #: matches only (by version id, which grows with time): ranking every match of a word found in
 #: most documents costs time in proportion to the matches (1.3 s for a million).
-#: A query with fewer matches is ranked exactly. The canned queries ``search`` and
-#: ``search_all_versions`` of metadata.yml use the same window.
+#: A query with fewer matches is ranked exactly. The search page, the canned queries ``search``
+#: and ``search_all_versions`` and the table pages' search box use the same window.
 SEARCH_WINDOW = 5000
-#: The newest matches (FTS5 walks them in rowid order and stops at the limit), with their rank.
-MATCHES_SQL = """
-select versions_fts.rowid as id, bm25(versions_fts, 10.0, 1.0, 2.0) as rank
-from versions_fts {latest}
-where versions_fts match :query
-order by versions_fts.rowid desc
-limit {window}
-"""
-#: Latest versions only: an index look-up per match (``articles.latest_version_id``).
-LATEST_ONLY = "join articles on articles.latest_version_id = versions_fts.rowid"
-#: The best of the window first, with the window's size; snippets for the page's rows only.
-SEARCH_SQL = """
-with newest as ({matches}),
-ranked as (select id, rank, count(*) over () as total from newest order by rank limit {limit})
-select ranked.total, versions.article_id, versions.version, versions.title, versions.first_seen, articles.site,
-       articles.removed_at, articles.latest_version,
-       snippet(versions_fts, -1, char(2), char(3), '…', 24) as snippet
+#: How much a match in each column of ``versions_fts`` counts (bm25): the title most, then the bio.
+WEIGHTS = {"title": 10.0, "body": 1.0, "bio": 2.0}
+RANK = "bm25(versions_fts, {})".format(", ".join(str(weight) for weight in WEIGHTS.values()))
+
+
+def newest_matches(every: bool, words: str, window: int = SEARCH_WINDOW, rank: bool = True) -> str:
+    """The newest ``window`` versions (ids) matching ``words`` (an SQL expression), with their rank.
+
+    FTS5 walks the matches in rowid order and stops at the limit; latest versions only (not
+    ``every``) costs an index look-up per match (``articles.latest_version_id``).
+    """
+    return (
+        f"select versions_fts.rowid as id{f', {RANK} as rank' if rank else ''} from versions_fts"
+        + ("" if every else " join articles as latest on latest.latest_version_id = versions_fts.rowid")
+        + f" where versions_fts match {words} order by versions_fts.rowid desc limit {int(window)}"
+    )
+
+
+def search_sql(
+    every: bool = False,
+    *,
+    words: str = ":query",
+    limit: int = RESULTS,
+    window: int = SEARCH_WINDOW,
+    marks: tuple[str, str] = ("char(2)", "char(3)"),
+    tokens: int = 24,
+) -> str:
+    """The search: the best ``limit`` of the newest ``window`` versions matching ``words``.
+
+    One query for the search page (``words`` already escaped, snippets marked with ``marks``)
+    and the canned queries (``words`` ``archiver_fts(:q)``, marks ``[`` ``]``). Each row: the
+    version, its article and site, a snippet, its rank (lower is better) and ``matches``, the
+    size of the window (``window`` when it is full).
+    """
+    start, end = marks
+    return f"""with newest as ({newest_matches(every, words, window)}),
+ranked as (select id, rank, count(*) over () as matches from newest order by rank limit {int(limit)})
+select versions.article_id, versions.version, versions.title, articles.site,
+       snippet(versions_fts, -1, {start}, {end}, '…', {int(tokens)}) as snippet,
+       round(ranked.rank, 3) as rank, ranked.matches, versions.first_seen, articles.removed_at,
+       articles.latest_version
 from ranked
   cross join versions_fts on versions_fts.rowid = ranked.id
   join versions on versions.id = ranked.id
   join articles on articles.id = versions.article_id
-where versions_fts match :query
-order by ranked.rank
-"""
+where versions_fts match {words}
+order by ranked.rank"""
 
 
-def search_sql(every: bool, limit: int = RESULTS, window: int = SEARCH_WINDOW) -> str:
-    """The search page's query: the best ``limit`` of the newest ``window`` matches."""
-    matches = MATCHES_SQL.format(latest="" if every else LATEST_ONLY, window=int(window))
-    return SEARCH_SQL.format(matches=matches, limit=int(limit))
+#: The search canned queries: (name, every version, title, what they find).
+SEARCH_QUERIES = (
+    ("search", False, "Search the latest versions", "of each article's latest version"),
+    ("search_all_versions", True, "Search every version", "of every version (older wording included)"),
+)
+
+
+def search_queries() -> dict:
+    """The canned queries ``search`` and ``search_all_versions``, from ``search_sql``."""
+    return {
+        name: {
+            "title": title,
+            "hide_sql": True,
+            "description": (
+                f"Ranked full-text search (bm25, title weighted highest) over title, body and bio {what}. "
+                f"A query matching more than {SEARCH_WINDOW:,} versions is ranked among the newest "
+                f"{SEARCH_WINDOW:,} of them (add words to narrow it); matches says how many were ranked. "
+                "The search page (Search, on the database page) shows the same with highlighted snippets."
+            ),
+            "sql": search_sql(every, words="archiver_fts(:q)", limit=100, marks=("'['", "']'"), tokens=20),
+        }
+        for name, every, title, what in SEARCH_QUERIES
+    }
 
 
 async def search_page(datasette, request):
@@ -247,7 +306,7 @@ async def search_page(datasette, request):
     if escape_fts(query) and indexed:
         rows = (await db.execute(search_sql(every), {"query": escape_fts(query)})).rows
         results = [dict(row, snippet_html=snippet_as_html(row["snippet"])) for row in rows]
-        total = results[0]["total"] if results else 0
+        total = results[0]["matches"] if results else 0
     context = {
         "database": db.name,
         "query": query,
@@ -302,9 +361,51 @@ def _value(row, key):
     return value.get("value") if isinstance(value, dict) else value
 
 
+#: Columns holding a timestamp (ISO 8601): shown readable on pages, kept ISO in the data.
+TIME_COLUMNS = {
+    "first_seen", "last_seen", "fetched_at", "started", "finished", "removed_at", "detected_at",
+    "published", "modified", "changed_at", "corrected_at", "last_change",
+}
+ISO_TIME = re.compile(r"^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$")
+
+
+def readable_time(value) -> str:
+    """An ISO 8601 timestamp as people read it: "2024-05-01 12:34 UTC" (other text unchanged)."""
+    match = ISO_TIME.match(value) if isinstance(value, str) else None
+    if not match:
+        return "" if value is None else str(value)
+    day, minute, zone = match.groups()
+    zone = "UTC" if zone in ("Z", "+00:00", "+0000", "-00:00") else (zone or "")
+    return f"{day} {minute} {zone}".rstrip()
+
+
+def names_as_read(names) -> str:
+    """A list of names as people write them: "A", "A and B", "A, B and C"."""
+    names = [str(name) for name in names or [] if name]
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def json_list(value) -> list | None:
+    """A JSON list of strings held in a cell, or None."""
+    if not isinstance(value, str) or not value.startswith("["):
+        return None
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    return items if isinstance(items, list) and all(isinstance(item, str) for item in items) else None
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """Titles link to the article page; a ``diff`` column (a version number) to its diff."""
+    """Titles link to the article page; a ``diff`` column (a version number) to its diff; bylines,
+    bios and timestamps read as people write them."""
+    if column in TIME_COLUMNS and isinstance(value, str) and ISO_TIME.match(value):
+        return Markup('<time datetime="{}" title="{}">{}</time>').format(value, value, readable_time(value))
+    if column in ("byline", "bio") and (items := json_list(value)) is not None:
+        if column == "byline":
+            return names_as_read(items)
+        return text_as_html("\n\n".join(items))
     article_id = _value(row, "article_id") or (_value(row, "id") if table == "articles" else None)
     if article_id is None or value is None:
         return None
@@ -318,20 +419,127 @@ def render_cell(row, value, column, table, database, datasette):
     return None
 
 
+@hookimpl
+def prepare_jinja2_environment(env):
+    """Filters for the plugin's templates: ``when`` (readable timestamps), ``names``."""
+    env.filters["when"] = readable_time
+    env.filters["names"] = names_as_read
+
+
+# --- Metadata and canned queries of every archive database ----------------------------------
+
+#: Archive databases by path (a database that is one stays one); others by (path, mtime).
+_ARCHIVE_PATHS: dict[str, bool] = {}
+
+
+def is_archive(datasette, name: str | None) -> bool:
+    """Whether the named database holds an archive (``articles`` and ``versions`` tables).
+
+    Synchronous (Datasette asks for metadata outside coroutines): the file is read once with
+    the standard library, then remembered.
+    """
+    db = datasette.databases.get(name) if name else None
+    if db is None or name == "_internal" or db.is_memory or not db.path:
+        return False
+    try:
+        key = f"{db.path}\0{os.stat(db.path).st_mtime_ns}"
+    except OSError:
+        return False
+    if _ARCHIVE_PATHS.get(db.path) or key in _ARCHIVE_PATHS:
+        return _ARCHIVE_PATHS.get(db.path) or _ARCHIVE_PATHS[key]
+    try:
+        conn = sqlite3.connect(f"{Path(db.path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = {row[0] for row in conn.execute("select name from sqlite_master where name in ('articles', 'versions')")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        found = set()
+    is_one = found == {"articles", "versions"}
+    _ARCHIVE_PATHS[db.path if is_one else key] = is_one
+    return is_one
+
+
+@lru_cache(maxsize=1)
+def shipped_metadata() -> str:
+    """``archive.yml`` (description, tables, canned queries), as JSON text to copy from."""
+    return json.dumps(yaml.safe_load((HERE / "archive.yml").read_text()))
+
+
+def archive_queries() -> dict:
+    """Every canned query of an archive: ``archive.yml``'s and the searches (``search_sql``)."""
+    return {**json.loads(shipped_metadata())["queries"], **search_queries()}
+
+
+#: Where the home page and each database page link to (path under the database, label).
+LINKS = (
+    ("latest_articles", "Latest articles"), ("recent_changes", "Recent changes"), ("most_edited", "Most edited"),
+    ("corrections", "Corrections"), ("removed_articles", "Removed"), ("articles_by_author", "Authors"),
+    ("crawl_history", "Crawls"),
+)
+
+
+def search_and_links(base: str) -> str:
+    """A search box and the main links, for an archive served at ``base`` (``/-/archive``: the first)."""
+    links = " ·\n".join(f'<a href="{html.escape(base)}/{path}">{label}</a>' for path, label in LINKS)
+    return (
+        f'<form action="{html.escape(base)}/-/search" method="get" style="margin: 0.8em 0">\n'
+        '  <input type="search" name="q" placeholder="Search titles, bodies and bios" aria-label="Search articles">\n'
+        '  <button type="submit">Search</button>\n</form>\n' + links
+    )
+
+
+def database_metadata(datasette, name: str, own: dict) -> dict:
+    """An archive database's metadata: description, tables (the canned queries come from
+    ``canned_queries``). The description with its search box unless the user wrote their own."""
+    metadata = json.loads(shipped_metadata())
+    del metadata["queries"]
+    if not {"description", "description_html"} & set(own):
+        description = html.escape(metadata.pop("description"))
+        metadata["description_html"] = f"{description}\n{search_and_links(datasette.urls.database(name))}"
+    return metadata
+
+
+@hookimpl
+def get_metadata(datasette, key, database, table):
+    """Metadata for every database that holds an archive, whatever its name; the user's own
+    (``-m metadata.yml``) merges on top. Asked for one database: that database only."""
+    own = getattr(datasette, "_metadata_local", None) or {}
+    own_databases = own.get("databases") or {}
+    if database is not None:
+        if not is_archive(datasette, database):
+            return {}
+        return {"databases": {database: database_metadata(datasette, database, own_databases.get(database) or {})}}
+    names = [name for name in datasette.databases if is_archive(datasette, name)]
+    if not names:
+        return {}
+    metadata = {
+        "title": "archiver",
+        "databases": {name: database_metadata(datasette, name, own_databases.get(name) or {}) for name in names},
+    }
+    if not {"description", "description_html"} & set(own):
+        metadata["description_html"] = (
+            "Every version of every article the crawls have seen: what each page said, when, and what changed.\n"
+            + search_and_links(datasette.urls.path("/-/archive"))
+        )
+    return metadata
+
+
+@hookimpl
+def canned_queries(datasette, database, actor):
+    """The canned queries of an archive database; a query of the same name in the user's own
+    metadata wins."""
+    if not is_archive(datasette, database):
+        return None
+    own = datasette.metadata("queries", database=database, fallback=False) or {}
+    return {name: query for name, query in archive_queries().items() if name not in own}
+
+
 #: Table pages whose ``?_search=`` is windowed: the column that is a ``versions_fts`` rowid, and
 #: the newest matches it may take (``:archiver_search`` is the visitor's words).
 WINDOWED_SEARCH = {
-    "versions": (
-        "id",
-        "select rowid from versions_fts where versions_fts match escape_fts(:archiver_search)"
-        " order by rowid desc limit {window}",
-    ),
-    "latest_articles": (
-        "version_id",
-        "select versions_fts.rowid from versions_fts"
-        " join articles as latest on latest.latest_version_id = versions_fts.rowid"
-        " where versions_fts match escape_fts(:archiver_search) order by versions_fts.rowid desc limit {window}",
-    ),
+    "versions": ("id", newest_matches(True, "escape_fts(:archiver_search)", rank=False)),
+    "latest_articles": ("version_id", newest_matches(False, "escape_fts(:archiver_search)", rank=False)),
 }
 #: Datasette's own ``_search`` is renamed to this before Datasette sees it (see ``asgi_wrapper``).
 SEARCH_ARG = "_archiver_search"
@@ -367,7 +575,7 @@ def filters_from_request(request, database, table, datasette):
             return None
         column, matches = WINDOWED_SEARCH[table]
         return FilterArguments(
-            ["[{}] in ({})".format(column, matches.format(window=SEARCH_WINDOW))],
+            [f"[{column}] in ({matches})"],
             {"archiver_search": words},
             [f'search matches "{words}" (among the newest {SEARCH_WINDOW:,} matches)'],
             {"search": words},
