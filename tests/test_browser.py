@@ -97,21 +97,22 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def served(demo_archive, tmp_path_factory):
-    """``archiver serve`` on a copy of the demo archive with a hostile version; base URL and article."""
+    """``archiver serve``, run from a folder that is not the checkout, on a copy of the demo archive
+    named news.db with a hostile version; base URL and article."""
     folder = tmp_path_factory.mktemp("browser")
-    db_path = copy_archive(demo_archive["db_path"], folder)
+    db_path = copy_archive(demo_archive["db_path"], folder, "news.db")
     content = [e for e in demo_archive["manifest"]["articles"] if e["change"] == "content"]
     entry = next((e for e in content if e["detail"] in ("correction", "body-edit")), content[0])
     article_id = Archive(db_path).find_article(entry["url"])["id"]
     hostile = add_hostile_version(db_path, entry["url"])
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "archiver", "serve", "--db", str(db_path), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
+        [sys.executable, "-m", "archiver", "serve", "--db", db_path.name, "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=folder,
     )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/-/versions.json")
-        yield {"base": f"http://127.0.0.1:{port}/demo", "db_path": db_path, "article_id": article_id, "hostile": hostile}
+        yield {"base": f"http://127.0.0.1:{port}/news", "db_path": db_path, "article_id": article_id, "hostile": hostile}
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -199,3 +200,19 @@ def test_diff_page_in_chromium(browser, served):
     assert any(f"<script>window.{SCRIPT_MARKER}" in text for text in browser.js(
         "[...document.querySelectorAll('.diff ins')].map(e => e.innerText)"))
     assert_no_archived_script(browser)
+
+
+def test_table_pages_read_as_people_write_in_chromium(browser, served):
+    browser.open(f"{served['base']}/latest_articles?_size=max")
+    seen = browser.js("""({
+      bylines: [...document.querySelectorAll("td.col-byline")].map(td => td.innerText.trim()),
+      times: [...document.querySelectorAll("td.col-first_seen time")].map(t => [t.innerText, t.getAttribute("datetime")]),
+      tables: [...document.querySelectorAll(".crumbs a")].map(a => a.innerText),
+    })""")
+    assert seen["bylines"] and not any(b.startswith("[") for b in seen["bylines"])
+    assert any(", " in b and " and " in b for b in seen["bylines"])  # "A, B and C"
+    assert seen["times"] and all(text.endswith(" UTC") and iso.startswith(text[:10]) for text, iso in seen["times"])
+    browser.screenshot(ARTIFACTS / "latest_articles.png")
+    browser.open(served["base"])
+    listed = browser.js("[...document.querySelectorAll('h3 a, .db-table h3 a')].map(a => a.innerText)")
+    assert "articles" in listed and "sketch_keys" not in listed and "_sqlite_migrations" not in listed

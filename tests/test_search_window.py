@@ -4,21 +4,15 @@ rarer word is ranked over every match; migration m007's indexes and view, and Da
 facet queries using them."""
 
 import asyncio
-import importlib.util
 import sqlite3
 
 import pytest
-import yaml
 from datasette.app import Datasette
 from datasette.tracer import capture_traces
 
-from archiver.serve import CONFIG_DIR
 from archiver.archive.store import Archive
+from archiver.datasette import plugin
 from conftest import copy_archive
-
-spec = importlib.util.spec_from_file_location("archiver_pages", CONFIG_DIR / "plugins" / "archiver_pages.py")
-plugin = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(plugin)
 
 WINDOW = plugin.SEARCH_WINDOW
 #: One version each; every fourth says "common" (a quarter of the documents, so that bm25 gives
@@ -76,9 +70,6 @@ def big(tmp_path_factory):
 def ds(big):
     return Datasette(
         [str(big)],
-        metadata=yaml.safe_load((CONFIG_DIR / "metadata.yml").read_text()),
-        plugins_dir=str(CONFIG_DIR / "plugins"),
-        template_dir=str(CONFIG_DIR / "templates"),
         settings={"suggest_facets": False},
     )
 
@@ -100,7 +91,7 @@ def ranked(db_path, word: str, window: int | None) -> list[tuple[int, float]]:
     """(version id, bm25) of every match, or of the newest ``window`` matches, best first."""
     conn = sqlite3.connect(db_path)
     rows = conn.execute(
-        "select rowid, round(bm25(versions_fts, 10.0, 1.0, 2.0), 3) from versions_fts where versions_fts match ?"
+        f"select rowid, round({plugin.RANK}, 3) from versions_fts where versions_fts match ?"
         " order by rowid desc",
         [f'"{word}"'],
     ).fetchall()
@@ -110,7 +101,7 @@ def ranked(db_path, word: str, window: int | None) -> list[tuple[int, float]]:
 
 
 def test_the_canned_queries_and_the_plugin_share_the_window():
-    queries = yaml.safe_load((CONFIG_DIR / "metadata.yml").read_text())["databases"]["archive"]["queries"]
+    queries = plugin.search_queries()
     for name in ("search", "search_all_versions"):
         assert f"limit {WINDOW}" in queries[name]["sql"]
         assert f"{WINDOW:,}" in queries[name]["description"]
@@ -224,8 +215,6 @@ def facet_sql(ds, path) -> list[str]:
 def test_datasette_facets_read_indexes_not_tables(demo_archive, table, uses):
     ds = Datasette(
         [str(demo_archive["db_path"])],
-        metadata=yaml.safe_load((CONFIG_DIR / "metadata.yml").read_text()),
-        plugins_dir=str(CONFIG_DIR / "plugins"),
         settings={"suggest_facets": False, "trace_debug": True},
     )
     queries = facet_sql(ds, f"/demo/{table}")
