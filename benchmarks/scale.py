@@ -9,8 +9,8 @@ filled, real zstd pages; cached under the temporary folder's archiver-bench/scal
 
 0. opens it with the current schema (``Archive``): seconds to apply any new migration;
 1. full-text search, straight in SQLite: the ``search`` and ``search_all_versions`` canned
-   queries of ``archive/metadata.yml`` (bm25, top 100; a query matching more than the window's
-   5,000 versions is ranked among its newest 5,000) for the most common, middling and rare words
+   queries of the Datasette plugin (``archiver.datasette.plugin.search_queries``; bm25, top
+   100; a query matching more than the window's 5,000 versions is ranked among its newest 5,000) for the most common, middling and rare words
    and two-word queries; p50/p95;
 2. Datasette over HTTP (``archiver serve`` in its own process): the table page of every large
    table and view, row pages, the plugin's article and search pages, table searches and the
@@ -99,12 +99,9 @@ def search_queries(db: sqlite3.Connection) -> dict[str, list[str]]:
 
 def search_figures(path: Path, rounds: int) -> None:
     """The canned search queries' latency per kind of query, and how many versions match."""
-    import yaml
+    from archiver.datasette.plugin import search_queries as canned_searches
 
-    from archiver.serve import config_dir
-
-    metadata = yaml.safe_load((config_dir() / "metadata.yml").read_text())
-    queries = metadata["databases"]["archive"]["queries"]
+    queries = canned_searches()
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     db.create_function("archiver_fts", 1, escape_fts, deterministic=True)
     for kind, words in search_queries(db).items():
