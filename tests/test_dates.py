@@ -123,6 +123,12 @@ def test_date_range_or_event_is_no_dateline(line):
     assert dates.page_dateline(tree.parse(f"<html><body><p>Course</p><p>{line}</p></body></html>")) is None
 
 
+def test_dateline_is_read_in_the_body_only_first_one_wins():
+    page = ("<html><head><title>May 2, 2019</title></head><body><div><p>Why we chose Rust</p>"
+            "<div><span>Posted: June 5, 2021</span></div></div><p>Updated: July 1, 2022</p></body></html>")
+    assert dates.page_dateline(tree.parse(page)) == "2021-06-05"
+
+
 def test_lone_dateline_after_an_icon():
     body = "<div><p>Why we chose Rust</p><div><svg><use href='#calendar'></use></svg> Dec 12, 2025 </div></div>"
     assert published("", body) == "2025-12-12"

@@ -186,6 +186,25 @@ def test_date_not_in_the_url_without_a_real_past_day(url):
     assert meta(STATED, "<h1>Garden tips</h1>", url).published == "2024-03-05T10:00:00+00:00"
 
 
+def test_date_microdata_first_readable_date_of_each_kind():
+    body = ("<p itemprop='datePublished'>soon</p><span itemprop='dateModified' content='2024-06-01'></span>"
+            "<div><time itemprop='datePublished' datetime='2024-05-02'>May 2</time></div>"
+            "<span itemprop='dateModified' content='2024-07-01'></span><p>Some text.</p>")
+    page = meta("", body)
+    assert (page.published, page.modified) == ("2024-05-02", "2024-06-01")
+
+
+def test_date_microdata_modified_is_read_when_the_metadata_states_only_the_publication():
+    body = "<span itemprop='dateModified' content='2024-06-01'></span><time datetime='2024-01-09'>Jan 9</time>"
+    page = meta("<meta property='article:published_time' content='2024-05-02'>", body)
+    assert (page.published, page.modified) == ("2024-05-02", "2024-06-01")
+
+
+def test_date_time_element_stands_in_for_the_publication_only():
+    page = meta("", "<p>Some text.</p><time datetime='2024-01-09'>Jan 9</time>")
+    assert (page.published, page.modified) == ("2024-01-09", None)
+
+
 # --- byline --------------------------------------------------------------------------------
 
 def byline_of(markup: str, head: str = "") -> list[str]:

@@ -283,8 +283,9 @@ def agrees(day: str, stated: str) -> bool:
     return (utc - timedelta(hours=12)).date().isoformat() <= day <= (utc + timedelta(hours=14)).date().isoformat()
 
 
-#: Short text nodes of the page, where a dateline the headline did not lead to may stand.
-_SHORT_TEXTS = etree.XPath("//body//text()[string-length(normalize-space()) > 5 and "
+#: Short text nodes of the page, where a dateline the headline did not lead to may stand (``//body//text()``
+#: spelt with the descendant axis: libxml2 builds no node set of every node for the ``//`` steps).
+_SHORT_TEXTS = etree.XPath("/descendant::body/descendant::text()[string-length(normalize-space()) > 5 and "
                            "string-length(normalize-space()) <= $limit]")
 #: A text node longer than this is no dateline when read anywhere on the page.
 PAGE_DATELINE = 60

@@ -139,19 +139,33 @@ def first_meta(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 # --- dates -------------------------------------------------------------------------
 
-_ITEMPROP = etree.XPath("descendant-or-self::*[@itemprop = $prop]")
+#: The elements of the two microdata dates, read in one scan of the tree (by their attributes: a predicate on
+#: each element's ``@itemprop`` costs twice as much).
+_DATE_PROPS = etree.XPath("descendant-or-self::*/@itemprop[. = 'datePublished' or . = 'dateModified']/..")
 
 
-def markup_date(root, prop: str) -> str | None:
-    """A date from ``itemprop=prop`` or the first ``<time datetime>`` (published only)."""
-    for el in _ITEMPROP(root, prop=prop):
-        value = el.get("content") or el.get("datetime") or text_of(el)
-        if iso_date(value):
-            return iso_date(value)
-    if prop == "datePublished":
-        for el in root.iter("time"):
-            if el.get("datetime") and iso_date(el.get("datetime")):
-                return iso_date(el.get("datetime"))
+def markup_dates(root) -> dict[str, str]:
+    """The first date of ``itemprop=datePublished`` and of ``itemprop=dateModified``, by prop (one scan)."""
+    found: dict[str, str] = {}
+    for el in _DATE_PROPS(root):
+        prop = el.get("itemprop")
+        if prop not in found:
+            value = iso_date(el.get("content") or el.get("datetime") or text_of(el))
+            if value:
+                found[prop] = value
+    return found
+
+
+def markup_date(root, prop: str, props: dict[str, str] | None = None) -> str | None:
+    """A date from ``itemprop=prop`` or the first ``<time datetime>`` (published only); ``props``: the
+    page's ``markup_dates`` when read already."""
+    found = (markup_dates(root) if props is None else props).get(prop)
+    if found or prop != "datePublished":
+        return found
+    for el in root.iter("time"):
+        value = el.get("datetime") and iso_date(el.get("datetime"))
+        if value:
+            return value
     return None
 
 
@@ -232,13 +246,14 @@ def extract(root, url: str) -> Metadata:
     h1 = headline_element(root, headline_text)
     near = dates.header(h1) if h1 is not None else None
     in_ld, in_meta = iso_date(_ld_text(ld.get("datePublished"))), iso_date(first_meta(values, S.PUBLISHED_META))
-    stated = in_ld or in_meta or markup_date(root, "datePublished")
+    in_modified = iso_date(_ld_text(ld.get("dateModified")) or first_meta(values, S.MODIFIED_META))
+    props = markup_dates(root) if not (in_ld or in_meta) or not in_modified else {}
+    stated = in_ld or in_meta or markup_date(root, "datePublished", props)
     return Metadata(
         title=headline_text,
         byline=byline(root, values, ld, site, near),
         published=dates.published(root, near, stated, url, ld_only=bool(in_ld) and not in_meta),
-        modified=iso_date(_ld_text(ld.get("dateModified")) or first_meta(values, S.MODIFIED_META))
-        or markup_date(root, "dateModified"),
+        modified=in_modified or props.get("dateModified"),
         language=language(root, values, ld),
         site_name=site,
         description=first_meta(values, S.DESCRIPTION_META) or _ld_text(ld.get("description")),
