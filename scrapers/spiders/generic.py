@@ -68,7 +68,7 @@ class GenericSpider(scrapy.Spider):
 
     def __init__(
         self,
-        start_url: str = "",
+        start_url: str | list[str] = "",
         article_pattern: str = "",
         max_depth: int | str = 3,
         revisit: str = ALWAYS,
@@ -87,7 +87,9 @@ class GenericSpider(scrapy.Spider):
             article_pattern, follow_pattern = self.site.article_pattern, self.site.follow_pattern
             max_depth, policy = self.site.max_depth, self.site.revisit
         else:
-            start_urls = [url for url in re.split(r"[,\s]+", start_url or "") if url]
+            start_urls = list(start_url) if isinstance(start_url, (list, tuple)) else [
+                url for url in re.split(r"[,\s]+", start_url or "") if url  # scrapy crawl generic -a start_url=A,B
+            ]
             policy = RevisitPolicy.parse(revisit)
         if not start_urls:
             raise ValueError("the generic spider needs a site or a start URL: -a site=NAME or -a start_url=URL")
@@ -121,9 +123,13 @@ class GenericSpider(scrapy.Spider):
         return self.site.name if self.site is not None else self.name
 
     async def start(self):
-        self._load_archive_state()
-        starts = list(self._requests(self.start_urls, self.parse_start, depth=0))
-        self._queue_due()
+        try:
+            self._load_archive_state()
+            starts = list(self._requests(self.start_urls, self.parse_start, depth=0))
+            self._queue_due()
+        except Exception as error:  # Scrapy closes the crawl with "start_error"; the command says why
+            self.crawler.stats.set_value("archiver/start_error", str(error) or type(error).__name__)
+            raise
         for request in starts:
             yield request
         while not self.scheduler_max and len(self.frontier):  # a shared scheduler takes them all

@@ -8,8 +8,10 @@ an ad-hoc start URL); :func:`crawl_result` reads a finished crawl's Scrapy stats
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from archiver.archive.store import Archive
 from archiver.plan.revisit import RevisitPolicy
@@ -60,6 +62,11 @@ class CrawlResult:
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def started(self) -> bool:
+        """Whether the crawl got as far as fetching: False when it failed while starting."""
+        return self.stats.get("finish_reason") != "start_error" or bool(self.record and self.record["pages"])
+
 
 def plan_crawls(
     name: str | None,
@@ -76,8 +83,10 @@ def plan_crawls(
     off; ``adhoc_args`` (article pattern, depth) apply to start-URL crawls only.
     """
     common = {"incremental": not full}
+    for url in start_urls:
+        check_start_url(url)
     if start_urls:
-        args = {**common, **(adhoc_args or {}), "start_url": ",".join(start_urls)}
+        args = {**common, **(adhoc_args or {}), "start_url": [url.strip() for url in start_urls]}
         return [CrawlJob(name or DEFAULT_SPIDER, {**args, "revisit": revisit} if revisit else args)]
     sites = load_sites(site_files)
     if name is None:
@@ -103,6 +112,37 @@ def plan_crawls(
     ]
 
 
+def check_start_url(url: str) -> None:
+    """Raise :class:`CrawlError` unless ``url`` is an http(s) URL with a host; the message suggests one."""
+    text = url.strip()
+    parts = urlsplit(text)
+    if "://" not in text:
+        guess = _with_scheme(text.lstrip("/"))
+        hint = f" — did you mean {guess}?" if guess else " (a start URL begins with http:// or https://)"
+        raise CrawlError(f"not a URL: {url}{hint}")
+    if parts.scheme.lower() not in ("http", "https"):
+        raise CrawlError(f"not an http(s) URL: {url} (archiver crawls http:// and https:// pages)")
+    try:
+        host, _ = parts.hostname, parts.port
+    except ValueError:
+        raise CrawlError(f"not a URL: {url} (its port is not a number from 0 to 65535)") from None
+    if not host:
+        raise CrawlError(f"not a URL: {url} (no host name)")
+
+
+def _with_scheme(text: str) -> str | None:
+    """``text`` made into the URL it probably meant: http:// for this machine, https:// elsewhere; None if no host."""
+    host = urlsplit(f"//{text}").hostname if text and " " not in text else None
+    if not host:
+        return None
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_private or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    url = f"{'http' if local else 'https'}://{text}"
+    return url if urlsplit(url).path else url + "/"
+
+
 def default_log_file(db_path: str | Path) -> Path:
     """Where crawls of an archive log: ``logs/<archive name>.log`` beside it."""
     path = Path(db_path)
@@ -121,6 +161,9 @@ def crawl_result(db_path, job: CrawlJob, stats: dict) -> CrawlResult:
     reason = stats.get("finish_reason") or "unknown reason"
     if stats.get("archiver/archive_error"):  # disk full, read-only: the crawl stopped at once
         return CrawlResult(job, record, stats, f"the crawl of {job.name} stopped: {stats['archiver/archive_error']}")
+    if reason == "start_error":
+        cause = stats.get("archiver/start_error") or "see the log"
+        return CrawlResult(job, record, stats, f"the crawl of {job.name} could not start: {cause}")
     if record is None:
         return CrawlResult(job, None, stats, f"the crawl of {job.name} did not run: {reason}")
     if reason not in GOOD_REASONS:
@@ -151,7 +194,7 @@ def report(db_path: str | Path, results: list[CrawlResult], quiet: bool = False)
     """The report of finished crawls: a summary line each (failures only when ``quiet``), their first errors."""
     shown = CrawlReport()
     for result in results:
-        if result.record and (not result.ok or not quiet):
+        if result.record and result.started and (not result.ok or not quiet):
             shown.lines.append(summary(result))
         if result.ok and result.record["errors"]:
             shown.errors += [f"  error: {line}" for line in crawl_errors(db_path, result.record["id"])]
