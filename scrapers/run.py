@@ -168,6 +168,8 @@ def run_jobs(jobs: list[CrawlJob], settings, log_level: str, log_file) -> list[t
     """Run every job in one reactor with these Scrapy settings; each job with its Scrapy stats."""
     from scrapy.crawler import CrawlerProcess
 
+    from scrapers.seams import Interrupts
+
     process = CrawlerProcess(settings)
     _log_to_file(log_file, log_level)
     crawlers = []
@@ -175,8 +177,17 @@ def run_jobs(jobs: list[CrawlJob], settings, log_level: str, log_file) -> list[t
         crawler = process.create_crawler(job.spider)
         process.crawl(crawler, **job.args)
         crawlers.append((job, crawler))
+    from twisted.internet import reactor  # the one the first crawler installed
+
+    interrupts = Interrupts()
+    interrupts.watch(reactor)
     process.start()
-    return [(job, crawler.stats.get_stats()) for job, crawler in crawlers]
+    results = [(job, crawler.stats.get_stats()) for job, crawler in crawlers]
+    if interrupts.received:  # Ctrl-C (SIGINT) or SIGTERM: which, and whether twice (stopped at once)
+        for _, stats in results:
+            stats["archiver/interrupted"] = interrupts.received[0]
+            stats["archiver/stopped_now"] = len(interrupts.received) > 1
+    return results
 
 
 def _log_to_file(log_file, log_level: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -51,6 +52,10 @@ class Commands(click.Group):
             failure = click.ClickException(str(error))
             failure.exit_code = error.exit_code
             raise failure from error
+        except KeyboardInterrupt:  # Ctrl-C: one word and the shell's status for it, not a traceback
+            failure = click.ClickException("interrupted")
+            failure.exit_code = 130
+            raise failure from None
 
 
 @click.group(cls=Commands, context_settings=CONTEXT)
@@ -91,7 +96,7 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
              archiver crawl cipherbrief --max-time 600
              archiver crawl --start-url http://127.0.0.1:8000/sitemap.xml
     """
-    from archiver.plan.crawls import default_log_file, plan_crawls, scrapy_overrides
+    from archiver.plan.crawls import CrawlError, default_log_file, plan_crawls, scrapy_overrides
     from scrapers.run import crawl as run
 
     jobs = plan_crawls(name, list(start_urls), list(site_files), revisit, full,
@@ -105,7 +110,9 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
     for line in shown.errors:
         click.echo(line, err=True)
     if shown.failure:
-        raise click.ClickException(shown.failure)
+        again = shlex.join(["archiver", *sys.argv[1:]])
+        raise CrawlError(shown.failure + (f"; run `{again}` again to resume it" if shown.resumable else ""),
+                         shown.exit_code)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -24,7 +24,11 @@ GOOD_REASONS = ("finished", "closespider_pagecount", "closespider_timeout", "clo
 
 
 class CrawlError(ArchiverError):
-    """A crawl could not start or fetched nothing; the message says why."""
+    """A crawl could not start, fetched nothing or was interrupted; the message says why."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass
@@ -47,6 +51,10 @@ class CrawlReport:
     lines: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     failure: str | None = None
+    #: The exit status: 1, or 128 + the signal's number when a crawl was interrupted (130: Ctrl-C).
+    exit_code: int = 1
+    #: Whether the failure is an interruption that the next run of the same command resumes.
+    resumable: bool = False
 
 
 @dataclass
@@ -61,6 +69,11 @@ class CrawlResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def interrupted(self) -> int:
+        """The signal that stopped the crawl (SIGINT for Ctrl-C, SIGTERM), or 0."""
+        return self.stats.get("archiver/interrupted", 0)
 
     @property
     def started(self) -> bool:
@@ -161,6 +174,11 @@ def crawl_result(db_path, job: CrawlJob, stats: dict) -> CrawlResult:
     reason = stats.get("finish_reason") or "unknown reason"
     if stats.get("archiver/archive_error"):  # disk full, read-only: the crawl stopped at once
         return CrawlResult(job, record, stats, f"the crawl of {job.name} stopped: {stats['archiver/archive_error']}")
+    if stats.get("archiver/interrupted") and reason != "finished":
+        crawl = f"crawl {stats['archiver/crawl_id']} ({job.name})" if stats.get("archiver/crawl_id") else job.name
+        if stats.get("archiver/stopped_now") or record is None:
+            return CrawlResult(job, record, stats, f"{crawl} stopped at once")
+        return CrawlResult(job, record, stats, f"{crawl} interrupted after {record['pages']} pages")
     if reason == "start_error":
         cause = stats.get("archiver/start_error") or "see the log"
         return CrawlResult(job, record, stats, f"the crawl of {job.name} could not start: {cause}")
@@ -181,8 +199,9 @@ def summary(result: CrawlResult) -> str:
     """One line about a finished crawl."""
     record, stats = result.record, result.stats
     resumed = stats.get("archiver/resumed", 0)
+    status = "interrupted" if result.interrupted and not result.ok else record["status"]
     return (
-        f"crawl {record['id']} ({result.job.name}) {record['status']}: {record['pages']} pages, {record['new']} new, "
+        f"crawl {record['id']} ({result.job.name}) {status}: {record['pages']} pages, {record['new']} new, "
         f"{record['changed']} changed, {record['unchanged']} unchanged, {record['not_modified']} not modified, "
         f"{record['removed']} removed, {record['errors']} errors, {stats.get('archiver/skipped', 0)} skipped"
         + (f", {resumed} resumed" if resumed else "")
@@ -200,6 +219,9 @@ def report(db_path: str | Path, results: list[CrawlResult], quiet: bool = False)
             shown.errors += [f"  error: {line}" for line in crawl_errors(db_path, result.record["id"])]
     failures = [result.error for result in results if not result.ok]
     shown.failure = "; ".join(failures) or None
+    interrupted = [result.interrupted for result in results if result.interrupted and not result.ok]
+    if interrupted:
+        shown.exit_code, shown.resumable = 128 + interrupted[0], True
     return shown
 
 
