@@ -3,6 +3,7 @@
 import json
 import os
 import pty
+import re
 import signal
 import subprocess
 import sys
@@ -218,6 +219,7 @@ def test_quiet_without_terminal_progress_on_one_and_a_log_file(tmp_path):
         piped = archiver("crawl", "--db", tmp_path / "b.db", "--start-url", f"{server.base_url}/sitemap.xml", *FAST)
     assert process.returncode == 0
     assert b"\r\x1b[Kgeneric: " in terminal and b" new" in terminal
+    assert re.search(rb"generic: \d+ pages \(\d+ new\), 0 errors, \d+ queued, 0:\d\d", terminal), terminal[-300:]
     assert piped.returncode == 0 and piped.stderr == "" and piped.stdout.count("\n") == 1
     log = (tmp_path / "logs" / "b.log").read_text()
     assert "Spider closed (finished)" in log

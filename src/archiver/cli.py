@@ -89,7 +89,8 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
 
     Sites come from archiver.toml and sites/*.toml (see docs/crawling.md). One crawl per
     archive runs at a time: while another holds the archive's lock, the command says
-    who and exits with status 75. A progress line shows on a terminal only.
+    who and exits with status 75. A progress line (pages done, errors, queued, time
+    elapsed) shows on a terminal only.
 
     \b
     Example: archiver crawl
