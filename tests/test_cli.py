@@ -107,6 +107,16 @@ def test_parse_prints_json(tmp_path):
     assert "Paragraph 3 about the tides" in record["body"]
 
 
+def test_parse_without_url_says_which_it_assumed(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Tides</title></head><body><p><a href='/more'>More</a></p></body></html>")
+    result = run_cli("parse", page)
+    assert result.returncode == 0
+    assert result.stderr == "no --url: assuming the page came from http://localhost/ (its links are resolved against it)\n"
+    assert json.loads(result.stdout)["url"] == "http://localhost/"
+    assert run_cli("parse", page, "--url", "https://coast.test/a").stderr == ""
+
+
 @pytest.mark.slow
 def test_scrapy_crawl_from_repo_root(tmp_path):
     db_path = tmp_path / "scrapy.db"

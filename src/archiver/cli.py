@@ -14,6 +14,8 @@ from archiver.archive.store import Archive
 from archiver.errors import ArchiverError
 
 DEFAULT_DB = "archive/archive.db"
+#: The URL ``archiver parse`` takes a page to come from when it is not told.
+ASSUMED_URL = "http://localhost/"
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
@@ -276,7 +278,7 @@ def demo(db_path, site_port, port, no_serve):
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("file", type=click.File("rb"))
-@click.option("--url", default="http://localhost/", help="The URL the page came from.")
+@click.option("--url", help="The URL the page came from (default http://localhost/, said on stderr).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text", "markdown"]), default="json", show_default=True)
 def parse(file, url, fmt):
     """Split one HTML page (FILE or - for stdin) into its parts.
@@ -286,6 +288,9 @@ def parse(file, url, fmt):
     from archiver import ParseError, parse_article
     from archiver.formats import render
 
+    if url is None:
+        url = ASSUMED_URL
+        click.echo(f"no --url: assuming the page came from {url} (its links are resolved against it)", err=True)
     try:
         article = parse_article(file.read(), url)
     except ParseError as error:
