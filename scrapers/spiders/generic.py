@@ -46,7 +46,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver.parser.page import ArticlePage
 from archiver.plan.revisit import ALWAYS, RevisitPolicy, Revisits, parse_time
-from archiver.plan.sites import Site, load_sites
+from archiver.plan.sites import Site, available_sites
 from archiver.archive.store import Archive, Fetch
 from archiver.archive.urls import canonical_url, site_of
 from scrapers.discovery import Frontier, feed_links, kind_of, page_links, robots_sitemaps, sitemap_entries, unzipped
@@ -350,10 +350,10 @@ class GenericSpider(scrapy.Spider):
 
 
 def _configured_site(name: str) -> Site:
-    """The site called ``name`` in the default site files."""
-    sites = load_sites()
+    """The site called ``name`` in the default site files, or shipped with archiver."""
+    sites = available_sites()
     if name not in sites:
-        raise ValueError(f"no site {name!r} in archiver.toml or sites/*.toml (sites: {', '.join(sites) or 'none'})")
+        raise ValueError(f"no site {name!r} in archiver.toml, sites/*.toml or shipped (sites: {', '.join(sites)})")
     return sites[name]
 
 

@@ -119,6 +119,27 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
 
 
 @cli.command(context_settings=CONTEXT)
+@click.option("--site-file", "site_files", multiple=True, type=click.Path(), help="Site file or folder to read instead of archiver.toml and sites/*.toml (repeatable).")
+def sites(site_files):
+    """List the sites: those configured here, and those shipped with archiver.
+
+    Configured sites come from archiver.toml and sites/*.toml in this folder (or
+    --site-file); shipped ones are crawled by name from any folder, and a configured
+    site of the same name is used instead. Each with where it comes from, its base URL
+    and its revisit policy.
+
+    Example: archiver sites
+    """
+    from archiver.plan.sites import site_table
+
+    rows = site_table(list(site_files))
+    columns = list(rows[0]) if rows else []
+    widths = {column: max(len(column), *(len(row[column]) for row in rows)) for column in columns}
+    for row in [dict(zip(columns, columns)), *rows]:
+        click.echo("  ".join(row[column].ljust(widths[column]) for column in columns).rstrip())
+
+
+@cli.command(context_settings=CONTEXT)
 @db_option()
 @click.option("--redis", "redis_url", required=True, metavar="URL", help="The Redis the crawlers queue pages in (redis://HOST:PORT/N).")
 @click.option("--batch", default=200, show_default=True, type=click.IntRange(min=1), help="Pages written per transaction.")
@@ -345,12 +366,12 @@ def reparse(db_path, since, site):
     Example: archiver reparse --site www.example.com
     """
     from archiver.archive.reparse import reparse as run
-    from archiver.plan.sites import load_sites, profile_for
+    from archiver.plan.sites import available_sites, profile_for
 
     def report(url, error):
         click.echo(f"cannot re-parse {url}: {error}", err=True)
 
-    sites = list(load_sites().values())
+    sites = list(available_sites().values())
     with Archive.open_existing(db_path) as archive:
         counts = run(archive, since.isoformat() if since else None, site, on_error=report,
                      profile_for=lambda url: profile_for(url, sites))

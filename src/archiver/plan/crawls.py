@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from archiver.archive.store import Archive
 from archiver.plan.revisit import RevisitPolicy
-from archiver.plan.sites import Site, load_sites
+from archiver.plan.sites import Site, load_sites, shipped_sites
 from archiver.errors import ArchiverError
 
 DEFAULT_SPIDER = "generic"
@@ -102,18 +102,23 @@ def plan_crawls(
         args = {**common, **(adhoc_args or {}), "start_url": [url.strip() for url in start_urls]}
         return [CrawlJob(name or DEFAULT_SPIDER, {**args, "revisit": revisit} if revisit else args)]
     sites = load_sites(site_files)
+    shipped = {key: site for key, site in shipped_sites().items() if key not in sites}
     if name is None:
         if not sites:
-            raise CrawlError("no sites configured (archiver.toml or sites/*.toml, or --site-file) and no --start-url")
+            raise CrawlError(
+                "no sites configured (archiver.toml or sites/*.toml, or --site-file) and no --start-url; "
+                f"shipped sites are crawled by name ({', '.join(shipped) or 'none'}): see archiver sites"
+            )
         chosen = list(sites.values())
-    elif name in sites:
-        chosen = [sites[name]]
+    elif name in sites or name in shipped:
+        chosen = [sites.get(name) or shipped[name]]
     elif name == DEFAULT_SPIDER:
         raise CrawlError("the generic spider needs at least one --start-url (a home page, sitemap or feed)")
     else:
+        known = [*sites, *(f"{key} (shipped)" for key in shipped)]
         raise CrawlError(
-            f"no site {name!r} configured and unknown spider {name!r}; "
-            f"the sites are: {', '.join(sites) or 'none'}; the spiders are: {DEFAULT_SPIDER}"
+            f"no site {name!r} configured or shipped and unknown spider {name!r}; "
+            f"the sites are: {', '.join(known) or 'none'}; the spiders are: {DEFAULT_SPIDER}"
         )
     try:
         policy = RevisitPolicy.parse(revisit) if revisit else None
