@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import time
 
 from scrapy import signals
 from scrapy.dupefilters import RFPDupeFilter
@@ -15,7 +16,7 @@ from scrapy.utils.asyncio import create_looping_call
 
 from archiver.archive.store import ArchiveError
 from scrapers.discovery import KeySet
-from scrapers.seams import close_spider_soon
+from scrapers.seams import close_spider_soon, scheduler_of
 
 #: Outcome counters kept by the pipeline, in the order the line shows them.
 COUNTERS = ("new", "changed", "unchanged", "not_modified", "removed", "error")
@@ -47,30 +48,36 @@ class CompactDupeFilter(RFPDupeFilter):
 class Progress:
     """One line on stderr, rewritten every ``ARCHIVER_PROGRESS_INTERVAL`` seconds, for every running crawl.
 
-    Enabled by ``ARCHIVER_PROGRESS`` (``archiver crawl`` sets it when stderr is a terminal),
-    so runs from cron stay quiet.
+    ``generic: 120 pages (100 new, 18 unchanged), 2 errors, 45 queued, 1:05`` : pages done
+    (by outcome), errors, requests waiting (Scrapy's scheduler and the spider's frontier) and
+    the time since the crawl started. Enabled by ``ARCHIVER_PROGRESS`` (``archiver crawl``
+    sets it when stderr is a terminal), so runs from cron stay quiet.
     """
 
     running: dict[str, "Progress"] = {}
 
-    def __init__(self, stats, interval: float, stream=None):
+    def __init__(self, stats, interval: float, stream=None, queued=None):
         self.stats = stats
         self.interval = interval
         self.stream = stream or sys.stderr
+        self.queued = queued or (lambda: 0)
         self.name = ""
         self.task = None
+        self.started = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("ARCHIVER_PROGRESS"):
             raise NotConfigured
-        progress = cls(crawler.stats, crawler.settings.getfloat("ARCHIVER_PROGRESS_INTERVAL"))
+        progress = cls(crawler.stats, crawler.settings.getfloat("ARCHIVER_PROGRESS_INTERVAL"),
+                       queued=lambda: queued(crawler))
         crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
         return progress
 
     def spider_opened(self, spider) -> None:
         self.name = getattr(spider, "crawl_name", spider.name)
+        self.started = time.monotonic()
         Progress.running[self.name] = self
         self.task = create_looping_call(self.show)
         self.task.start(self.interval, now=False)
@@ -83,19 +90,36 @@ class Progress:
         self.stream.flush()
 
     def line(self) -> str:
-        """``name: N pages (a new, b changed, ...), S skipped`` for this crawl."""
+        """``name: N pages (a new, b changed, ...), E errors, Q queued[, S skipped], m:ss`` for this crawl."""
         stats = self.stats.get_stats()
         counts = {name: stats.get(f"archiver/{name}", 0) for name in COUNTERS}
+        errors = counts.pop("error")
         parts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n)
         skipped = stats.get("archiver/skipped", 0)
-        return f"{self.name}: {sum(counts.values())} pages" + (f" ({parts})" if parts else "") + (
-            f", {skipped} skipped" if skipped else ""
+        return (
+            f"{self.name}: {sum(counts.values()) + errors} pages" + (f" ({parts})" if parts else "")
+            + f", {errors} errors, {self.queued()} queued" + (f", {skipped} skipped" if skipped else "")
+            + f", {elapsed(time.monotonic() - self.started)}"
         )
 
     def show(self) -> None:
         """Rewrite the progress line with every running crawl."""
         self.stream.write("\r\033[K" + " | ".join(p.line() for p in Progress.running.values()))
         self.stream.flush()
+
+
+def queued(crawler) -> int:
+    """The requests a crawl has waiting: in Scrapy's scheduler and in the spider's frontier on disk."""
+    scheduler = scheduler_of(crawler)
+    frontier = getattr(crawler.spider, "frontier", None) if getattr(crawler, "spider", None) is not None else None
+    return (len(scheduler) if scheduler is not None else 0) + (len(frontier) if frontier is not None else 0)
+
+
+def elapsed(seconds: float) -> str:
+    """``0:42``, ``12:05`` or ``1:02:03``: hours only when there are some."""
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class StopOnArchiveError:

@@ -108,6 +108,7 @@ def run_crawls(
         raise CrawlError(f"cannot create the archive {path}: folder {path.parent} does not exist")
     settings = project_settings(db_path, log_level, settings_overrides)
     check_crawl(db_path, jobs, settings)
+    traces = _new_files(path, log_file)
     lock = CrawlLock(db_path)
     try:
         lock.acquire()
@@ -115,11 +116,47 @@ def run_crawls(
         raise CrawlError(f"cannot lock the archive: {lock.path}: {error.strerror or error}") from error
     try:
         close_interrupted(db_path)
-        return _run(db_path, jobs, settings, log_level, log_file)
+        results = _run(db_path, jobs, settings, log_level, log_file)
+        if not any(result.started for result in results):
+            _remove(traces, log_file)  # a crawl that never started leaves nothing behind
+        return results
     except ArchiveError as error:
         raise CrawlError(str(error)) from error
     finally:
         lock.release()
+
+
+def _new_files(db_path: Path, log_file) -> list[Path]:
+    """The files and folders a crawl of ``db_path`` would create that do not exist yet (the archive's, the log's)."""
+    paths = [db_path, *(db_path.with_name(db_path.name + end) for end in ("-wal", "-shm", "-journal", ".lock"))]
+    if log_file:
+        log_file = Path(log_file)
+        missing = [log_file]
+        for folder in log_file.parents:  # the log's folders made for it (logs/ beside a new archive)
+            if folder.exists():
+                break
+            missing.append(folder)
+        paths += missing
+    return [path for path in paths if not path.exists()]
+
+
+def _remove(paths: list[Path], log_file) -> None:
+    """Remove ``paths`` (files, then the emptied folders), closing the log file's handler first."""
+    if log_file:
+        root = logging.getLogger()
+        for handler in list(root.handlers):
+            if getattr(handler, "baseFilename", None) == os.path.abspath(log_file):
+                root.removeHandler(handler)
+                handler.close()
+    for path in paths:
+        if path.is_file():
+            path.unlink(missing_ok=True)
+    for path in paths:
+        if path.is_dir():
+            try:
+                path.rmdir()
+            except OSError:  # something else was put there meanwhile
+                pass
 
 
 def _run(db_path, jobs: list[CrawlJob], settings, log_level: str, log_file) -> list[CrawlResult]:
@@ -131,6 +168,8 @@ def run_jobs(jobs: list[CrawlJob], settings, log_level: str, log_file) -> list[t
     """Run every job in one reactor with these Scrapy settings; each job with its Scrapy stats."""
     from scrapy.crawler import CrawlerProcess
 
+    from scrapers.seams import Interrupts
+
     process = CrawlerProcess(settings)
     _log_to_file(log_file, log_level)
     crawlers = []
@@ -138,8 +177,17 @@ def run_jobs(jobs: list[CrawlJob], settings, log_level: str, log_file) -> list[t
         crawler = process.create_crawler(job.spider)
         process.crawl(crawler, **job.args)
         crawlers.append((job, crawler))
+    from twisted.internet import reactor  # the one the first crawler installed
+
+    interrupts = Interrupts()
+    interrupts.watch(reactor)
     process.start()
-    return [(job, crawler.stats.get_stats()) for job, crawler in crawlers]
+    results = [(job, crawler.stats.get_stats()) for job, crawler in crawlers]
+    if interrupts.received:  # Ctrl-C (SIGINT) or SIGTERM: which, and whether twice (stopped at once)
+        for _, stats in results:
+            stats["archiver/interrupted"] = interrupts.received[0]
+            stats["archiver/stopped_now"] = len(interrupts.received) > 1
+    return results
 
 
 def _log_to_file(log_file, log_level: str) -> None:

@@ -41,6 +41,38 @@ def test_crawl_without_start_url(tmp_path):
     assert_clear_error(archiver("crawl", "--db", tmp_path / "a.db", cwd=tmp_path), "no sites configured", "--start-url")
 
 
+@pytest.mark.parametrize("url, message", [
+    ("example.com", "not a URL: example.com — did you mean https://example.com/?"),
+    ("example.com/feed", "not a URL: example.com/feed — did you mean https://example.com/feed?"),
+    ("127.0.0.1:8000", "not a URL: 127.0.0.1:8000 — did you mean http://127.0.0.1:8000/?"),
+    ("ftp://example.com/", "not an http(s) URL: ftp://example.com/"),
+    ("http://", "not a URL: http:// (no host name)"),
+    ("http://example.com:port/", "not a URL: http://example.com:port/ (its port is not a number"),
+])
+def test_start_url_checked_when_planning(url, message):
+    from archiver.plan.crawls import CrawlError, plan_crawls
+
+    with pytest.raises(CrawlError) as raised:
+        plan_crawls(None, ["https://example.com/", url])
+    assert str(raised.value).startswith(message)
+
+
+def test_start_url_without_scheme_one_line_and_nothing_on_disk(tmp_path):
+    result = archiver("crawl", "--db", tmp_path / "a.db", "--start-url", "example.com", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == "Error: not a URL: example.com — did you mean https://example.com/?\n"
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []
+
+
+def test_crawl_that_cannot_start_says_why_and_leaves_nothing(tmp_path):
+    # a setting the spider reads as it starts, wrong: Scrapy closes the crawl with "start_error"
+    result = archiver("crawl", "--db", tmp_path / "a.db", "--start-url", "http://127.0.0.1:9/",
+                      "--set", "ARCHIVER_RESUME_WINDOW=soon", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == "Error: the crawl of generic could not start: could not convert string to float: 'soon'\n"
+    assert list(tmp_path.iterdir()) == []  # no archive, no lock file, no logs/
+
+
 @pytest.mark.slow
 def test_crawl_of_dead_host(tmp_path):
     port = free_port()  # nothing listens there
@@ -73,6 +105,16 @@ def test_parse_prints_json(tmp_path):
     record = json.loads(result.stdout)
     assert record["title"] == "Tide tables"
     assert "Paragraph 3 about the tides" in record["body"]
+
+
+def test_parse_without_url_says_which_it_assumed(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Tides</title></head><body><p><a href='/more'>More</a></p></body></html>")
+    result = run_cli("parse", page)
+    assert result.returncode == 0
+    assert result.stderr == "no --url: assuming the page came from http://localhost/ (its links are resolved against it)\n"
+    assert json.loads(result.stdout)["url"] == "http://localhost/"
+    assert run_cli("parse", page, "--url", "https://coast.test/a").stderr == ""
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@
 import json
 import os
 import pty
+import re
 import signal
 import subprocess
 import sys
@@ -218,6 +219,7 @@ def test_quiet_without_terminal_progress_on_one_and_a_log_file(tmp_path):
         piped = archiver("crawl", "--db", tmp_path / "b.db", "--start-url", f"{server.base_url}/sitemap.xml", *FAST)
     assert process.returncode == 0
     assert b"\r\x1b[Kgeneric: " in terminal and b" new" in terminal
+    assert re.search(rb"generic: \d+ pages \(\d+ new\), 0 errors, \d+ queued, 0:\d\d", terminal), terminal[-300:]
     assert piped.returncode == 0 and piped.stderr == "" and piped.stdout.count("\n") == 1
     log = (tmp_path / "logs" / "b.log").read_text()
     assert "Spider closed (finished)" in log
@@ -230,3 +232,55 @@ def test_schedule_prints_crontab_and_systemd_timer(tmp_path):
     assert "OnCalendar=*-*-* 00/6:07:00" in result.stdout and "SuccessExitStatus=75" in result.stdout
     bad = archiver("schedule", "--every", "7m")
     assert bad.returncode == 1 and "--every 7m" in bad.stderr
+
+
+def interrupt(crawl, traffic, after: int = 5, times: int = 1) -> tuple[str, float]:
+    """Ctrl-C ``times`` once the site has answered ``after`` requests; the first stderr line and how long it took."""
+    import select
+
+    deadline = time.monotonic() + 30
+    while traffic.count() < after:
+        assert crawl.poll() is None and time.monotonic() < deadline, "the crawl did not get going"
+        time.sleep(0.05)
+    sent = time.monotonic()
+    crawl.send_signal(signal.SIGINT)
+    ready, _, _ = select.select([crawl.stderr], [], [], 10)
+    assert ready, "nothing on stderr after Ctrl-C"
+    first, seconds = crawl.stderr.readline(), time.monotonic() - sent
+    if times == 2:  # once the first has been answered (two signals at once are one)
+        crawl.send_signal(signal.SIGINT)
+    return first, seconds
+
+
+def test_ctrl_c_answers_at_once_exits_130_and_says_how_to_resume(tmp_path):
+    db_path = tmp_path / "a.db"
+    with DemoServer(edition=1) as server:
+        traffic = Traffic(server, delay=0.3)
+        crawl = start_crawl(db_path, f"{server.base_url}/sitemap.xml", *SLOW, "--max-time", "60")
+        first, seconds = interrupt(crawl, traffic)
+        out, err = crawl.communicate(timeout=60)
+        assert first == "stopping after the pages in flight — Ctrl-C again to stop now\n" and seconds < 2
+        assert crawl.returncode == 130, err
+        pages = Database(db_path)["crawls"].get(1)["pages"]
+        assert out == f"crawl 1 (generic) interrupted: {pages} pages, {pages} new, 0 changed, " + out.split(" new, 0 changed, ")[1]
+        again = (f"archiver crawl --db {db_path} --start-url {server.base_url}/sitemap.xml "
+                 "--set AUTOTHROTTLE_ENABLED=0 --set CONCURRENT_REQUESTS_PER_DOMAIN=1 --max-time 60")
+        assert err == f"Error: crawl 1 (generic) interrupted after {pages} pages; run `{again}` again to resume it\n"
+        # the command it names resumes the crawl: what was fetched is not fetched again
+        traffic.delay = 0
+        resumed = archiver(*again.split()[1:])
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{66 - pages} pages, {66 - pages} new" in resumed.stdout and f"{pages} resumed" in resumed.stdout
+
+
+def test_ctrl_c_twice_stops_at_once(tmp_path):
+    db_path = tmp_path / "a.db"
+    with DemoServer(edition=1) as server:
+        traffic = Traffic(server, delay=2)
+        crawl = start_crawl(db_path, f"{server.base_url}/sitemap.xml", *SLOW, "--max-time", "60")
+        first, _ = interrupt(crawl, traffic, after=2, times=2)
+        out, err = crawl.communicate(timeout=30)
+    assert first.startswith("stopping after the pages in flight")
+    assert crawl.returncode == 130 and out == ""
+    assert err.startswith("stopping now\nError: crawl 1 (generic) stopped at once; run `archiver crawl --db "), err
+    assert err.endswith("` again to resume it\n") and len(err.splitlines()) == 2

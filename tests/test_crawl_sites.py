@@ -8,10 +8,10 @@ from sqlite_utils import Database
 
 from archiver.demo import DemoServer, DemoSite
 from demo_traffic import Traffic, sitemap_index
-from archiver.plan.sites import SiteConfigError, load_site_file, load_sites
-from conftest import REPO, archiver
+from archiver.plan.sites import SHIPPED_SITES, SiteConfigError, load_site_file, load_sites, shipped_sites
+from conftest import REPO, archiver, run_cli
 
-SHIPPED = REPO / "sites" / "cipherbrief.toml"
+SHIPPED = SHIPPED_SITES / "cipherbrief.toml"
 FAST = ("--set", "AUTOTHROTTLE_ENABLED=0")
 
 
@@ -40,7 +40,7 @@ def archived(db_path):
 
 
 def test_shipped_cipherbrief_entry():
-    site = load_sites([REPO / "sites"])["cipherbrief"]
+    site = shipped_sites()["cipherbrief"]
     assert site.start_urls == (
         "https://www.thecipherbrief.com/",
         "https://www.thecipherbrief.com/sitemap_index.xml",
@@ -53,6 +53,52 @@ def test_shipped_cipherbrief_entry():
     assert not pattern.search("/article/") and not pattern.search("/about/") and not pattern.search("/article/a/b/c")
     assert "(+https://github.com/archiver/archiver" in site.agent("archiver/0.1 (+https://example.org; research)")
     assert site.profile.host == "www.thecipherbrief.com"  # the parser's profile, whatever base_url says
+
+
+def test_shipped_site_found_by_name_from_any_folder(tmp_path, monkeypatch):
+    from archiver.plan.crawls import plan_crawls
+
+    monkeypatch.chdir(tmp_path)  # no site files here
+    (job,) = plan_crawls("cipherbrief", [])
+    assert job.site.start_urls[0] == "https://www.thecipherbrief.com/" and job.site.source == str(SHIPPED)
+
+
+def test_own_site_file_of_a_shipped_name_wins(tmp_path, monkeypatch):
+    from archiver.plan.crawls import plan_crawls
+
+    (tmp_path / "sites").mkdir()
+    local_copy(tmp_path / "sites", "http://127.0.0.1:8000")
+    monkeypatch.chdir(tmp_path)
+    (job,) = plan_crawls("cipherbrief", [])
+    assert job.site.start_urls[0] == "http://127.0.0.1:8000/"
+
+
+def test_shipped_site_files_are_package_data():
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert "plan/shipped_sites/*.toml" in pyproject["tool"]["setuptools"]["package-data"]["archiver"]
+    assert SHIPPED.is_file() and not (REPO / "sites" / "cipherbrief.toml").exists()
+
+
+def test_sites_lists_configured_and_shipped_sites(tmp_path):
+    assert run_cli("sites", cwd=tmp_path).stdout == (
+        "name         from                   base URL                        revisit\n"
+        "cipherbrief  shipped with archiver  https://www.thecipherbrief.com  1h until 1d, 1d until 7d, 7d\n"
+    )
+    (tmp_path / "sites").mkdir()
+    local_copy(tmp_path / "sites", "http://127.0.0.1:8000", revisit='"always"')
+    (tmp_path / "archiver.toml").write_text('[[site]]\nname = "example"\nfeeds = ["https://example.com/feed"]\n')
+    result = run_cli("sites", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.splitlines() == [
+        "name         from                                                 base URL               revisit",
+        "example      archiver.toml                                        https://example.com    1h until 1d, 1d until 7d, 7d",
+        "cipherbrief  sites/cipherbrief.toml (instead of the shipped one)  http://127.0.0.1:8000  always",
+    ]
+
+
+def test_sites_with_a_wrong_site_file_says_which(tmp_path):
+    (tmp_path / "bad.toml").write_text("[[site]]\nname = 'a'\n")
+    result = run_cli("sites", "--site-file", tmp_path / "bad.toml", cwd=tmp_path)
+    assert result.returncode == 1 and "bad.toml: site 'a': missing start URLs" in result.stderr
 
 
 def test_default_site_files_are_archiver_toml_and_sites_folder(tmp_path):

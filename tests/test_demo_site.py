@@ -200,6 +200,29 @@ def test_rotating_only_pages_differ_but_content_does_not(server, manifest):
         assert article["edition1"][field] == article["edition2"][field]
 
 
+@pytest.mark.parametrize("edition", [1, 2])
+def test_listing_pages_have_no_broken_links(edition):
+    """Every same-site link of the home and section pages answers 200: a crawl from the home page meets no error."""
+    from urllib.parse import urlsplit
+
+    from scrapers.discovery import page_links
+
+    base_url = "http://127.0.0.1:8123"
+    site = DemoSite(edition=edition, base_url=base_url)
+    listings = ["/", "/section/world/", "/section/world/page/2/"]
+    links = {link for path in listings for link in page_links(site.get(path)[2], base_url + path)}
+    paths = {urlsplit(link).path for link in links if link.startswith(base_url)}
+    assert {"/about/", "/contact/", "/subscribe", "/privacy/", "/terms/"} <= paths
+    assert {path: site.get(path)[0] for path in paths if site.get(path)[0] != 200} == {}
+
+
+def test_service_pages_have_content():
+    site = DemoSite(edition=1, base_url="http://127.0.0.1:8123")
+    status, content_type, body = site.get("/terms/")
+    assert status == 200 and content_type == "text/html; charset=utf-8"
+    assert b"<h1>Terms of use</h1>" in body and b"invented" in body
+
+
 def test_site_get_interface():
     site = DemoSite(edition=2, base_url="http://127.0.0.1:8123")
     status, content_type, body = site.get("/")

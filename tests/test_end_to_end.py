@@ -121,6 +121,15 @@ def test_datasette_shows_metadata_descriptions(datasette):
         assert "A new version is written only when" in response.read().decode()
 
 
+def test_crawl_of_the_demo_home_page_reports_no_errors(tmp_path):
+    with DemoServer(edition=1) as server:
+        result = archiver("crawl", "--db", tmp_path / "home.db", "--start-url", f"{server.base_url}/",
+                          "--set", "AUTOTHROTTLE_ENABLED=0")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert result.stdout.startswith("crawl 1 (generic) finished: 66 pages, 66 new, 0 changed,")
+    assert " 0 errors," in result.stdout
+
+
 def test_demo_site_manifest_command():
     result = archiver("demo-site", "--manifest", "--port", "8123")
     manifest = json.loads(result.stdout)

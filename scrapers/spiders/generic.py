@@ -46,7 +46,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver.parser.page import ArticlePage
 from archiver.plan.revisit import ALWAYS, RevisitPolicy, Revisits, parse_time
-from archiver.plan.sites import Site, load_sites
+from archiver.plan.sites import Site, available_sites
 from archiver.archive.store import Archive, Fetch
 from archiver.archive.urls import canonical_url, site_of
 from scrapers.discovery import Frontier, feed_links, kind_of, page_links, robots_sitemaps, sitemap_entries, unzipped
@@ -68,7 +68,7 @@ class GenericSpider(scrapy.Spider):
 
     def __init__(
         self,
-        start_url: str = "",
+        start_url: str | list[str] = "",
         article_pattern: str = "",
         max_depth: int | str = 3,
         revisit: str = ALWAYS,
@@ -87,7 +87,9 @@ class GenericSpider(scrapy.Spider):
             article_pattern, follow_pattern = self.site.article_pattern, self.site.follow_pattern
             max_depth, policy = self.site.max_depth, self.site.revisit
         else:
-            start_urls = [url for url in re.split(r"[,\s]+", start_url or "") if url]
+            start_urls = list(start_url) if isinstance(start_url, (list, tuple)) else [
+                url for url in re.split(r"[,\s]+", start_url or "") if url  # scrapy crawl generic -a start_url=A,B
+            ]
             policy = RevisitPolicy.parse(revisit)
         if not start_urls:
             raise ValueError("the generic spider needs a site or a start URL: -a site=NAME or -a start_url=URL")
@@ -121,9 +123,13 @@ class GenericSpider(scrapy.Spider):
         return self.site.name if self.site is not None else self.name
 
     async def start(self):
-        self._load_archive_state()
-        starts = list(self._requests(self.start_urls, self.parse_start, depth=0))
-        self._queue_due()
+        try:
+            self._load_archive_state()
+            starts = list(self._requests(self.start_urls, self.parse_start, depth=0))
+            self._queue_due()
+        except Exception as error:  # Scrapy closes the crawl with "start_error"; the command says why
+            self.crawler.stats.set_value("archiver/start_error", str(error) or type(error).__name__)
+            raise
         for request in starts:
             yield request
         while not self.scheduler_max and len(self.frontier):  # a shared scheduler takes them all
@@ -344,10 +350,10 @@ class GenericSpider(scrapy.Spider):
 
 
 def _configured_site(name: str) -> Site:
-    """The site called ``name`` in the default site files."""
-    sites = load_sites()
+    """The site called ``name`` in the default site files, or shipped with archiver."""
+    sites = available_sites()
     if name not in sites:
-        raise ValueError(f"no site {name!r} in archiver.toml or sites/*.toml (sites: {', '.join(sites) or 'none'})")
+        raise ValueError(f"no site {name!r} in archiver.toml, sites/*.toml or shipped (sites: {', '.join(sites)})")
     return sites[name]
 
 

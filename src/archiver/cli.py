@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from archiver.archive.store import Archive
 from archiver.errors import ArchiverError
 
 DEFAULT_DB = "archive/archive.db"
+#: The URL ``archiver parse`` takes a page to come from when it is not told.
+ASSUMED_URL = "http://localhost/"
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
@@ -51,6 +54,10 @@ class Commands(click.Group):
             failure = click.ClickException(str(error))
             failure.exit_code = error.exit_code
             raise failure from error
+        except KeyboardInterrupt:  # Ctrl-C: one word and the shell's status for it, not a traceback
+            failure = click.ClickException("interrupted")
+            failure.exit_code = 130
+            raise failure from None
 
 
 @click.group(cls=Commands, context_settings=CONTEXT)
@@ -84,14 +91,15 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
 
     Sites come from archiver.toml and sites/*.toml (see docs/crawling.md). One crawl per
     archive runs at a time: while another holds the archive's lock, the command says
-    who and exits with status 75. A progress line shows on a terminal only.
+    who and exits with status 75. A progress line (pages done, errors, queued, time
+    elapsed) shows on a terminal only.
 
     \b
     Example: archiver crawl
              archiver crawl cipherbrief --max-time 600
              archiver crawl --start-url http://127.0.0.1:8000/sitemap.xml
     """
-    from archiver.plan.crawls import default_log_file, plan_crawls, scrapy_overrides
+    from archiver.plan.crawls import CrawlError, default_log_file, plan_crawls, scrapy_overrides
     from scrapers.run import crawl as run
 
     jobs = plan_crawls(name, list(start_urls), list(site_files), revisit, full,
@@ -105,7 +113,30 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
     for line in shown.errors:
         click.echo(line, err=True)
     if shown.failure:
-        raise click.ClickException(shown.failure)
+        again = shlex.join(["archiver", *sys.argv[1:]])
+        raise CrawlError(shown.failure + (f"; run `{again}` again to resume it" if shown.resumable else ""),
+                         shown.exit_code)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--site-file", "site_files", multiple=True, type=click.Path(), help="Site file or folder to read instead of archiver.toml and sites/*.toml (repeatable).")
+def sites(site_files):
+    """List the sites: those configured here, and those shipped with archiver.
+
+    Configured sites come from archiver.toml and sites/*.toml in this folder (or
+    --site-file); shipped ones are crawled by name from any folder, and a configured
+    site of the same name is used instead. Each with where it comes from, its base URL
+    and its revisit policy.
+
+    Example: archiver sites
+    """
+    from archiver.plan.sites import site_table
+
+    rows = site_table(list(site_files))
+    columns = list(rows[0]) if rows else []
+    widths = {column: max(len(column), *(len(row[column]) for row in rows)) for column in columns}
+    for row in [dict(zip(columns, columns)), *rows]:
+        click.echo("  ".join(row[column].ljust(widths[column]) for column in columns).rstrip())
 
 
 @cli.command(context_settings=CONTEXT)
@@ -268,7 +299,7 @@ def demo(db_path, site_port, port, no_serve):
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("file", type=click.File("rb"))
-@click.option("--url", default="http://localhost/", help="The URL the page came from.")
+@click.option("--url", help="The URL the page came from (default http://localhost/, said on stderr).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text", "markdown"]), default="json", show_default=True)
 def parse(file, url, fmt):
     """Split one HTML page (FILE or - for stdin) into its parts.
@@ -278,6 +309,9 @@ def parse(file, url, fmt):
     from archiver import ParseError, parse_article
     from archiver.formats import render
 
+    if url is None:
+        url = ASSUMED_URL
+        click.echo(f"no --url: assuming the page came from {url} (its links are resolved against it)", err=True)
     try:
         article = parse_article(file.read(), url)
     except ParseError as error:
@@ -332,12 +366,12 @@ def reparse(db_path, since, site):
     Example: archiver reparse --site www.example.com
     """
     from archiver.archive.reparse import reparse as run
-    from archiver.plan.sites import load_sites, profile_for
+    from archiver.plan.sites import available_sites, profile_for
 
     def report(url, error):
         click.echo(f"cannot re-parse {url}: {error}", err=True)
 
-    sites = list(load_sites().values())
+    sites = list(available_sites().values())
     with Archive.open_existing(db_path) as archive:
         counts = run(archive, since.isoformat() if since else None, site, on_error=report,
                      profile_for=lambda url: profile_for(url, sites))

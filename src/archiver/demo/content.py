@@ -15,6 +15,20 @@ SITE_NAME = "The Meridian Ledger"
 SITE_TAGLINE = "Independent reporting on a world in motion"
 BRIEF_NAME = "The Brief"
 
+#: The pages the footer, the masthead and the paywall link to (not articles): path -> heading, paragraphs.
+SERVICE_PAGES = {
+    "/about/": ("About us", [
+        f"{SITE_NAME} is an invented newspaper: the demo site of archiver, served on this machine.",
+        "Its stories change between editions so that a crawl has something to archive.",
+    ]),
+    "/contact/": ("Contact", ["Write to the newsroom at newsroom@meridian-ledger.invalid."]),
+    "/subscribe": ("Subscribe", ["Every story on this site is free to read. There is nothing to buy."]),
+    "/login": ("Log in", ["Subscribers log in here. This demo site has no accounts."]),
+    "/newsletters/": ("Newsletters", [f"{BRIEF_NAME} arrives every morning; in this demo, it never does."]),
+    "/privacy/": ("Privacy policy", ["This site sets no cookies and keeps no record of its readers."]),
+    "/terms/": ("Terms of use", ["The text of this site is invented; use it for testing as you like."]),
+}
+
 #: Section slug -> label, in menu order.
 SECTIONS = {
     "world": "World",

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from archiver.demo import inline, phrases
 from archiver.demo.catalog import Catalog, Entry, Version
 from archiver.demo.compose import Block
-from archiver.demo.content import BRIEF_NAME, SECTION_TAGS, SECTIONS, SITE_NAME, SITE_TAGLINE
+from archiver.demo.content import BRIEF_NAME, SECTION_TAGS, SECTIONS, SERVICE_PAGES, SITE_NAME, SITE_TAGLINE
 from archiver.demo.rotating import GENERATED, rotating_parts
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -193,6 +193,13 @@ class Renderer:
         context.update(items=items, heading=heading, older_url=older, newer_url=newer,
                        listing_class=css_class, generated=GENERATED[edition])
         return _ENV.get_template("listing.html").render(context)
+
+    def service(self, path: str) -> str:
+        """A page of :data:`SERVICE_PAGES` (about, contact, terms ...): a heading and a few lines."""
+        heading, paragraphs = SERVICE_PAGES[path]
+        context = self._common(heading, self.base_url + path, paragraphs[0])
+        context.update(heading=heading, paragraphs=paragraphs)
+        return _ENV.get_template("service.html").render(context)
 
     def error(self, status: int, path: str) -> str:
         """The small 404 / 410 page."""

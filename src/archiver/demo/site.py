@@ -12,7 +12,7 @@ from markupsafe import escape
 
 from archiver.demo import feeds
 from archiver.demo.catalog import EDITIONS, get_catalog
-from archiver.demo.content import AUTHORS_BY_SLUG, SECTIONS
+from archiver.demo.content import AUTHORS_BY_SLUG, SECTIONS, SERVICE_PAGES
 from archiver.demo.render import Renderer
 
 HTML = "text/html; charset=utf-8"
@@ -88,6 +88,8 @@ class DemoSite:
         }
         if path in fixed:
             return fixed[path]()
+        if path in SERVICE_PAGES:
+            return Page(200, HTML, self.renderer.service(path).encode("utf-8"))
         match = _AVATAR_RE.match(path)
         if match:
             return self._avatar(match.group(1))

@@ -8,12 +8,14 @@ an ad-hoc start URL); :func:`crawl_result` reads a finished crawl's Scrapy stats
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from archiver.archive.store import Archive
 from archiver.plan.revisit import RevisitPolicy
-from archiver.plan.sites import Site, load_sites
+from archiver.plan.sites import Site, load_sites, shipped_sites
 from archiver.errors import ArchiverError
 
 DEFAULT_SPIDER = "generic"
@@ -22,7 +24,11 @@ GOOD_REASONS = ("finished", "closespider_pagecount", "closespider_timeout", "clo
 
 
 class CrawlError(ArchiverError):
-    """A crawl could not start or fetched nothing; the message says why."""
+    """A crawl could not start, fetched nothing or was interrupted; the message says why."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass
@@ -45,6 +51,10 @@ class CrawlReport:
     lines: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     failure: str | None = None
+    #: The exit status: 1, or 128 + the signal's number when a crawl was interrupted (130: Ctrl-C).
+    exit_code: int = 1
+    #: Whether the failure is an interruption that the next run of the same command resumes.
+    resumable: bool = False
 
 
 @dataclass
@@ -59,6 +69,16 @@ class CrawlResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def interrupted(self) -> int:
+        """The signal that stopped the crawl (SIGINT for Ctrl-C, SIGTERM), or 0."""
+        return self.stats.get("archiver/interrupted", 0)
+
+    @property
+    def started(self) -> bool:
+        """Whether the crawl got as far as fetching: False when it failed while starting."""
+        return self.stats.get("finish_reason") != "start_error" or bool(self.record and self.record["pages"])
 
 
 def plan_crawls(
@@ -76,22 +96,29 @@ def plan_crawls(
     off; ``adhoc_args`` (article pattern, depth) apply to start-URL crawls only.
     """
     common = {"incremental": not full}
+    for url in start_urls:
+        check_start_url(url)
     if start_urls:
-        args = {**common, **(adhoc_args or {}), "start_url": ",".join(start_urls)}
+        args = {**common, **(adhoc_args or {}), "start_url": [url.strip() for url in start_urls]}
         return [CrawlJob(name or DEFAULT_SPIDER, {**args, "revisit": revisit} if revisit else args)]
     sites = load_sites(site_files)
+    shipped = {key: site for key, site in shipped_sites().items() if key not in sites}
     if name is None:
         if not sites:
-            raise CrawlError("no sites configured (archiver.toml or sites/*.toml, or --site-file) and no --start-url")
+            raise CrawlError(
+                "no sites configured (archiver.toml or sites/*.toml, or --site-file) and no --start-url; "
+                f"shipped sites are crawled by name ({', '.join(shipped) or 'none'}): see archiver sites"
+            )
         chosen = list(sites.values())
-    elif name in sites:
-        chosen = [sites[name]]
+    elif name in sites or name in shipped:
+        chosen = [sites.get(name) or shipped[name]]
     elif name == DEFAULT_SPIDER:
         raise CrawlError("the generic spider needs at least one --start-url (a home page, sitemap or feed)")
     else:
+        known = [*sites, *(f"{key} (shipped)" for key in shipped)]
         raise CrawlError(
-            f"no site {name!r} configured and unknown spider {name!r}; "
-            f"the sites are: {', '.join(sites) or 'none'}; the spiders are: {DEFAULT_SPIDER}"
+            f"no site {name!r} configured or shipped and unknown spider {name!r}; "
+            f"the sites are: {', '.join(known) or 'none'}; the spiders are: {DEFAULT_SPIDER}"
         )
     try:
         policy = RevisitPolicy.parse(revisit) if revisit else None
@@ -101,6 +128,37 @@ def plan_crawls(
         CrawlJob(DEFAULT_SPIDER, {**common, "site": dataclasses.replace(site, revisit=policy or site.revisit)}, site)
         for site in chosen
     ]
+
+
+def check_start_url(url: str) -> None:
+    """Raise :class:`CrawlError` unless ``url`` is an http(s) URL with a host; the message suggests one."""
+    text = url.strip()
+    parts = urlsplit(text)
+    if "://" not in text:
+        guess = _with_scheme(text.lstrip("/"))
+        hint = f" — did you mean {guess}?" if guess else " (a start URL begins with http:// or https://)"
+        raise CrawlError(f"not a URL: {url}{hint}")
+    if parts.scheme.lower() not in ("http", "https"):
+        raise CrawlError(f"not an http(s) URL: {url} (archiver crawls http:// and https:// pages)")
+    try:
+        host, _ = parts.hostname, parts.port
+    except ValueError:
+        raise CrawlError(f"not a URL: {url} (its port is not a number from 0 to 65535)") from None
+    if not host:
+        raise CrawlError(f"not a URL: {url} (no host name)")
+
+
+def _with_scheme(text: str) -> str | None:
+    """``text`` made into the URL it probably meant: http:// for this machine, https:// elsewhere; None if no host."""
+    host = urlsplit(f"//{text}").hostname if text and " " not in text else None
+    if not host:
+        return None
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_private or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    url = f"{'http' if local else 'https'}://{text}"
+    return url if urlsplit(url).path else url + "/"
 
 
 def default_log_file(db_path: str | Path) -> Path:
@@ -121,6 +179,14 @@ def crawl_result(db_path, job: CrawlJob, stats: dict) -> CrawlResult:
     reason = stats.get("finish_reason") or "unknown reason"
     if stats.get("archiver/archive_error"):  # disk full, read-only: the crawl stopped at once
         return CrawlResult(job, record, stats, f"the crawl of {job.name} stopped: {stats['archiver/archive_error']}")
+    if stats.get("archiver/interrupted") and reason != "finished":
+        crawl = f"crawl {stats['archiver/crawl_id']} ({job.name})" if stats.get("archiver/crawl_id") else job.name
+        if stats.get("archiver/stopped_now") or record is None:
+            return CrawlResult(job, record, stats, f"{crawl} stopped at once")
+        return CrawlResult(job, record, stats, f"{crawl} interrupted after {record['pages']} pages")
+    if reason == "start_error":
+        cause = stats.get("archiver/start_error") or "see the log"
+        return CrawlResult(job, record, stats, f"the crawl of {job.name} could not start: {cause}")
     if record is None:
         return CrawlResult(job, None, stats, f"the crawl of {job.name} did not run: {reason}")
     if reason not in GOOD_REASONS:
@@ -138,8 +204,9 @@ def summary(result: CrawlResult) -> str:
     """One line about a finished crawl."""
     record, stats = result.record, result.stats
     resumed = stats.get("archiver/resumed", 0)
+    status = "interrupted" if result.interrupted and not result.ok else record["status"]
     return (
-        f"crawl {record['id']} ({result.job.name}) {record['status']}: {record['pages']} pages, {record['new']} new, "
+        f"crawl {record['id']} ({result.job.name}) {status}: {record['pages']} pages, {record['new']} new, "
         f"{record['changed']} changed, {record['unchanged']} unchanged, {record['not_modified']} not modified, "
         f"{record['removed']} removed, {record['errors']} errors, {stats.get('archiver/skipped', 0)} skipped"
         + (f", {resumed} resumed" if resumed else "")
@@ -151,12 +218,15 @@ def report(db_path: str | Path, results: list[CrawlResult], quiet: bool = False)
     """The report of finished crawls: a summary line each (failures only when ``quiet``), their first errors."""
     shown = CrawlReport()
     for result in results:
-        if result.record and (not result.ok or not quiet):
+        if result.record and result.started and (not result.ok or not quiet):
             shown.lines.append(summary(result))
         if result.ok and result.record["errors"]:
             shown.errors += [f"  error: {line}" for line in crawl_errors(db_path, result.record["id"])]
     failures = [result.error for result in results if not result.ok]
     shown.failure = "; ".join(failures) or None
+    interrupted = [result.interrupted for result in results if result.interrupted and not result.ok]
+    if interrupted:
+        shown.exit_code, shown.resumable = 128 + interrupted[0], True
     return shown
 
 

@@ -29,6 +29,8 @@ from archiver.errors import ArchiverError
 
 #: Where ``archiver crawl`` looks for site files, relative to the working directory.
 DEFAULT_SITE_FILES = ("archiver.toml", "sites")
+#: The site files shipped in the package: their sites are found by name from any folder.
+SHIPPED_SITES = Path(__file__).with_name("shipped_sites")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -42,6 +44,7 @@ class Site:
 
     name: str
     start_urls: tuple[str, ...]
+    base_url: str = ""
     allowed_domains: tuple[str, ...] = ()
     article_pattern: str | None = None
     follow_pattern: str | None = None
@@ -114,6 +117,38 @@ def load_sites(paths: list[str | Path] | None = None, root: str | Path = ".") ->
     return sites
 
 
+def shipped_sites() -> dict[str, Site]:
+    """The sites shipped with archiver (``archiver/plan/shipped_sites/*.toml``), by name."""
+    return load_sites([SHIPPED_SITES])
+
+
+def available_sites(paths: list[str | Path] | None = None, root: str | Path = ".") -> dict[str, Site]:
+    """Every site a name can pick: the configured ones, then the shipped ones of other names."""
+    sites = load_sites(paths, root)
+    return {**sites, **{name: site for name, site in shipped_sites().items() if name not in sites}}
+
+
+def is_shipped(site: Site) -> bool:
+    """Whether ``site`` comes from a site file shipped with archiver."""
+    return Path(site.source).parent == SHIPPED_SITES
+
+
+def site_table(paths: list[str | Path] | None = None, root: str | Path = ".") -> list[dict]:
+    """The configured and the shipped sites, one row each: name, where it comes from, base URL, revisit policy.
+
+    A configured site that has a shipped one's name replaces it, and says so.
+    """
+    configured, shipped = load_sites(paths, root), shipped_sites()
+    rows = []
+    for site in [*configured.values(), *(site for name, site in shipped.items() if name not in configured)]:
+        source = "shipped with archiver" if is_shipped(site) else site.source
+        if site.name in shipped and not is_shipped(site):
+            source += " (instead of the shipped one)"
+        base = site.base_url or "{0.scheme}://{0.netloc}".format(urlsplit(site.start_urls[0]))
+        rows.append({"name": site.name, "from": source, "base URL": base, "revisit": site.revisit.text})
+    return rows
+
+
 def profile_for(url: str, sites) -> object:
     """The parser profile that the first of ``sites`` crawling ``url``'s host names (None: none names one)."""
     host = (urlsplit(url).hostname or "").lower()
@@ -165,6 +200,7 @@ def site_from_table(table: dict, path: str | Path = "", index: int = 1) -> Site:
     return Site(
         name=name,
         start_urls=start_urls,
+        base_url=table.get("base_url", ""),
         allowed_domains=tuple(table.get("allowed_domains") or _hosts(start_urls)),
         article_pattern=_pattern(table, "article_pattern", where),
         follow_pattern=_pattern(table, "follow_pattern", where),
