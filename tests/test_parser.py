@@ -238,3 +238,12 @@ def test_related_links_keep_article_titles_not_tags_authors_or_sections():
     assert not is_article_link({"url": f"{site}/world/", "text": "More"})
     assert not is_article_link({"url": f"{site}/@someone", "text": "Someone Writes A Lot Of Posts"})
     assert not is_article_link({"url": f"{site}/wiki/Special:BookSources/0140298", "text": "978-0-14-029875-8"})
+
+
+def test_a_javascript_link_holding_paragraphs_is_text():
+    """A link that leads nowhere (``javascript:``) wrapped around the paragraphs: they are the body, not a link."""
+    html = ('<html><head><title>Notes</title></head><body><a href="javascript:">'
+            '<p>Ebb</p> <p>Flood</p> slack</a></body></html>')
+    article = parse_article(html, "https://notes.test/a")
+    assert article.body == "Ebb\n\nFlood\n\nslack"
+    assert article.boilerplate == []

@@ -80,8 +80,11 @@ def maybe_hidden(root) -> list:
 
 
 def unwrap_swallowing_controls(root) -> None:
-    """Turn controls that hold paragraphs or headings into plain ``<div>`` s (content kept)."""
-    for el in list(root.iter(*_CONTROLS)):
+    """Turn controls, and ``javascript:`` links, that hold paragraphs or headings into plain
+    ``<div>`` s (content kept: such a link leads nowhere, its text is the page's)."""
+    for el in list(root.iter(*_CONTROLS, "a")):
+        if el.tag == "a" and not (el.get("href") or "").strip().lower().startswith("javascript:"):
+            continue
         if next(el.iterdescendants(*_CONTENT_TAGS), None) is not None:
             el.attrib.clear()
             el.tag = "div"
