@@ -382,3 +382,22 @@ def test_served_over_http_from_any_folder(archive, elsewhere, how):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_serve_takes_the_users_metadata_file_and_the_folders_beside_it(tmp_path, monkeypatch):
+    from archiver.serve import datasette_args
+
+    mine = tmp_path / "conf" / "mine.yml"
+    (tmp_path / "conf" / "templates").mkdir(parents=True)
+    (tmp_path / "conf" / "templates" / "index.html").write_text("{{ 1 }}")
+    mine.write_text("title: My watch\n")
+    (tmp_path / "metadata.yml").write_text("title: Beside the archive\n")
+    monkeypatch.chdir(tmp_path)
+    given = datasette_args(tmp_path / "news.db", metadata=mine)
+    assert given[given.index("--metadata") + 1] == str(mine)
+    assert given[given.index("--template-dir") + 1] == str(tmp_path / "conf" / "templates")
+    found = datasette_args(tmp_path / "news.db")
+    assert found[found.index("--metadata") + 1] == str(tmp_path / "metadata.yml")
+    assert "--template-dir" not in found
+    (tmp_path / "metadata.yml").unlink()
+    assert "--metadata" not in datasette_args(tmp_path / "news.db")

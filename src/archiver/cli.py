@@ -237,14 +237,16 @@ def export(db_path, fmt, output, sites, urls, since, until, all_versions, change
 @db_option()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("-p", "--port", default=8001, show_default=True)
-def serve(db_path, host, port):
+@click.option("-m", "--metadata", type=click.Path(exists=True, dir_okay=False),
+              help="Your Datasette metadata file, merged over the plugin's  [default: metadata.yml beside the archive, else archive/metadata.yml].")
+def serve(db_path, host, port, metadata):
     """Browse the archive in Datasette.
 
-    Example: archiver serve --db archive/archive.db
+    Example: archiver serve --db news.db --metadata my-metadata.yml
     """
     from archiver.serve import serve_datasette
 
-    serve_datasette(db_path, host=host, port=port)
+    serve_datasette(db_path, host=host, port=port, metadata=metadata)
 
 
 @cli.command("demo-site", context_settings=CONTEXT)
