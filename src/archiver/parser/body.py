@@ -30,6 +30,7 @@ import re
 from lxml import etree
 
 from archiver.parser import selectors as S
+from archiver.parser.boilerplate import prose_len
 from archiver.parser.tree import (Probe, ancestors, attrs, drop, has_ancestor, has_descendant, in_running_text, is_blank,
                                   link_text_len, link_text_lens, norm, norm_len, raw_text, tag, text_len)
 
@@ -37,9 +38,9 @@ from archiver.parser.tree import (Probe, ancestors, attrs, drop, has_ancestor, h
 MIN_CHARS = 500
 #: ... or shorter than this share of the page's text outside links.
 MIN_SHARE = 0.15
-#: An element named unlikely that holds this much text, at most this share in links, is judged as any other.
+#: An element named unlikely that holds this much prose (``boilerplate.prose_len``: at most 0.3 of it in
+#: links), one paragraph this long among it, is judged as any other.
 UNLIKELY_PROSE = 500
-UNLIKELY_LINKS = 0.3
 PARAGRAPH_CHARS = 150
 #: Candidates kept for the common-ancestor rule.
 TOP_CANDIDATES = 5
@@ -96,11 +97,9 @@ def is_unlikely(probe) -> bool:
 
 
 def reads_as_prose(el) -> bool:
-    """Whether ``el`` holds at least ``UNLIKELY_PROSE`` characters of text at a low link density, in
-    paragraphs (one at least ``PARAGRAPH_CHARS`` long): not a menu's or a player's many short lines."""
-    length = text_len(el)
-    return (length >= UNLIKELY_PROSE and link_text_len(el) <= UNLIKELY_LINKS * length
-            and any(text_len(p) >= PARAGRAPH_CHARS for p in el.iter("p")))
+    """Whether ``el`` holds at least ``UNLIKELY_PROSE`` characters of prose, in paragraphs (one at least
+    ``PARAGRAPH_CHARS`` long): not a menu's or a player's many short lines."""
+    return prose_len(el) >= UNLIKELY_PROSE and any(text_len(p) >= PARAGRAPH_CHARS for p in el.iter("p"))
 
 
 def is_byline(probe) -> bool:

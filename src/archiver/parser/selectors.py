@@ -391,12 +391,18 @@ def _alternatives(source: str) -> list[str]:
 
 
 def _prefix_tree(words: list[str]) -> str:
-    """A regex matching exactly ``words`` (none a prefix of another), as a prefix tree."""
+    """A regex matching ``words`` as a prefix tree: the longest of them that starts where it is tried
+    (a word that is a prefix of another makes the rest of the branch optional)."""
     heads: dict[str, list[str]] = {}
     for word in words:
         heads.setdefault(word[:1], []).append(word[1:])
-    branches = [re.escape(head) + (_prefix_tree(tails) if tails != [""] else "")
-                for head, tails in sorted(heads.items())]
+    branches = []
+    for head, tails in sorted(heads.items()):
+        rest = [tail for tail in tails if tail]
+        tree = _prefix_tree(rest) if rest else ""
+        if tree and len(rest) < len(tails):
+            tree = f"(?:{tree})?"
+        branches.append(re.escape(head) + tree)
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
@@ -470,22 +476,7 @@ def _scanner() -> tuple[re.Pattern, dict, list]:
         found = frozenset().union(*(items for head, items in words.items() if word.startswith(head)))
         tells[word] = (frozenset(item for item in found if isinstance(item, str)),
                        tuple(sorted(item for item in found if not isinstance(item, str))))
-    return re.compile(f"(?=({_longest_tree([word for word in words if word])}))"), tells, others
-
-
-def _longest_tree(words: list[str]) -> str:
-    """A regex matching the longest of ``words`` that starts where it is tried, as a prefix tree."""
-    heads: dict[str, list[str]] = {}
-    for word in words:
-        heads.setdefault(word[:1], []).append(word[1:])
-    branches = []
-    for head, tails in sorted(heads.items()):
-        rest = [tail for tail in tails if tail]
-        tree = _longest_tree(rest) if rest else ""
-        if tree and len(rest) < len(tails):
-            tree = f"(?:{tree})?"
-        branches.append(re.escape(head) + tree)
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return re.compile(f"(?=({_prefix_tree([word for word in words if word])}))"), tells, others
 
 
 _WORDS, _TELLS, _OTHERS = _scanner()
