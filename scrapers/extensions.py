@@ -111,7 +111,7 @@ class Progress:
 def queued(crawler) -> int:
     """The requests a crawl has waiting: in Scrapy's scheduler and in the spider's frontier on disk."""
     scheduler = scheduler_of(crawler)
-    frontier = getattr(crawler.spider, "frontier", None) if getattr(crawler, "spider", None) is not None else None
+    frontier = getattr(getattr(crawler, "spider", None), "frontier", None)
     return (len(scheduler) if scheduler is not None else 0) + (len(frontier) if frontier is not None else 0)
 
 

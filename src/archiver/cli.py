@@ -44,6 +44,16 @@ def db_option(default: str = DEFAULT_DB):
     )
 
 
+def site_files_option():
+    return click.option(
+        "--site-file",
+        "site_files",
+        multiple=True,
+        type=click.Path(),
+        help="Site file or folder to read instead of archiver.toml and sites/*.toml (repeatable).",
+    )
+
+
 class Commands(click.Group):
     """The command group: a library error becomes one line on stderr and its exit status."""
 
@@ -70,7 +80,7 @@ def cli():
 @click.argument("name", required=False)
 @db_option()
 @click.option("--start-url", "start_urls", multiple=True, help="Crawl ad hoc: a home page, sitemap or feed (repeatable).")
-@click.option("--site-file", "site_files", multiple=True, type=click.Path(), help="Site file or folder to read instead of archiver.toml and sites/*.toml (repeatable).")
+@site_files_option()
 @click.option("--article-pattern", default="", help="With --start-url: regular expression searched in article URLs' paths.")
 @click.option("--max-depth", default=3, show_default=True, help="With --start-url: link depth followed from HTML start pages.")
 @click.option("--revisit", metavar="POLICY", help="Revisit policy, e.g. '1h until 1d, 1d until 7d, 7d', 'always' (default with --start-url) or 'never'.")
@@ -119,7 +129,7 @@ def crawl(name, db_path, start_urls, site_files, article_pattern, max_depth, rev
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--site-file", "site_files", multiple=True, type=click.Path(), help="Site file or folder to read instead of archiver.toml and sites/*.toml (repeatable).")
+@site_files_option()
 def sites(site_files):
     """List the sites: those configured here, and those shipped with archiver.
 
@@ -159,13 +169,13 @@ def ingest(db_path, redis_url, batch, until_idle):
 
     from archiver.archive.ingest import Ingester, connect
 
-    archive = Archive(db_path)
-    try:
-        counts = Ingester(connect(redis_url), archive, batch).run(until_idle=until_idle)
-    except (OSError, RedisError) as error:
-        raise click.ClickException(f"cannot reach Redis at {redis_url}: {error}") from error
-    except KeyboardInterrupt:
-        return
+    with Archive(db_path) as archive:
+        try:
+            counts = Ingester(connect(redis_url), archive, batch).run(until_idle=until_idle)
+        except (OSError, RedisError) as error:
+            raise click.ClickException(f"cannot reach Redis at {redis_url}: {error}") from error
+        except KeyboardInterrupt:
+            return
     click.echo("ingested: " + ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())) if counts else "ingested nothing")
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from archiver.archive.store import Archive
 from archiver.plan.revisit import RevisitPolicy
-from archiver.plan.sites import Site, load_sites, shipped_sites
+from archiver.plan.sites import Site, load_sites, with_shipped
 from archiver.errors import ArchiverError
 
 DEFAULT_SPIDER = "generic"
@@ -102,7 +102,8 @@ def plan_crawls(
         args = {**common, **(adhoc_args or {}), "start_url": [url.strip() for url in start_urls]}
         return [CrawlJob(name or DEFAULT_SPIDER, {**args, "revisit": revisit} if revisit else args)]
     sites = load_sites(site_files)
-    shipped = {key: site for key, site in shipped_sites().items() if key not in sites}
+    available = with_shipped(sites)
+    shipped = [key for key in available if key not in sites]
     if name is None:
         if not sites:
             raise CrawlError(
@@ -110,8 +111,8 @@ def plan_crawls(
                 f"shipped sites are crawled by name ({', '.join(shipped) or 'none'}): see archiver sites"
             )
         chosen = list(sites.values())
-    elif name in sites or name in shipped:
-        chosen = [sites.get(name) or shipped[name]]
+    elif name in available:
+        chosen = [available[name]]
     elif name == DEFAULT_SPIDER:
         raise CrawlError("the generic spider needs at least one --start-url (a home page, sitemap or feed)")
     else:
@@ -154,9 +155,11 @@ def _with_scheme(text: str) -> str | None:
     if not host:
         return None
     try:
-        local = host == "localhost" or ipaddress.ip_address(host).is_private or ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
-        local = False
+        local = host == "localhost"
+    else:
+        local = address.is_private or address.is_loopback
     url = f"{'http' if local else 'https'}://{text}"
     return url if urlsplit(url).path else url + "/"
 

@@ -122,10 +122,14 @@ def shipped_sites() -> dict[str, Site]:
     return load_sites([SHIPPED_SITES])
 
 
+def with_shipped(configured: dict[str, Site]) -> dict[str, Site]:
+    """Every site a name can pick: the ``configured`` ones, then the shipped ones of other names."""
+    return {**configured, **{name: site for name, site in shipped_sites().items() if name not in configured}}
+
+
 def available_sites(paths: list[str | Path] | None = None, root: str | Path = ".") -> dict[str, Site]:
-    """Every site a name can pick: the configured ones, then the shipped ones of other names."""
-    sites = load_sites(paths, root)
-    return {**sites, **{name: site for name, site in shipped_sites().items() if name not in sites}}
+    """:func:`with_shipped` of the sites the site files configure."""
+    return with_shipped(load_sites(paths, root))
 
 
 def is_shipped(site: Site) -> bool:
@@ -138,9 +142,9 @@ def site_table(paths: list[str | Path] | None = None, root: str | Path = ".") ->
 
     A configured site that has a shipped one's name replaces it, and says so.
     """
-    configured, shipped = load_sites(paths, root), shipped_sites()
+    shipped = shipped_sites()
     rows = []
-    for site in [*configured.values(), *(site for name, site in shipped.items() if name not in configured)]:
+    for site in with_shipped(load_sites(paths, root)).values():
         source = "shipped with archiver" if is_shipped(site) else site.source
         if site.name in shipped and not is_shipped(site):
             source += " (instead of the shipped one)"
